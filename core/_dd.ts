@@ -1,0 +1,39 @@
+/**
+ * Error-free transformations (Dekker, Knuth): the rounding error of a sum or a product as a
+ * second double, so that a few critical steps can be carried in double-double precision.
+ * Private to the package.
+ */
+
+/** 2^27 + 1: splits a double into two halves whose products are exact. */
+const SPLITTER = 134217729;
+
+/** The exact error of the rounded product `p = a * b`: a·b = p + prodError(a, b, p). */
+export function prodError(a: number, b: number, p: number): number {
+  let t = SPLITTER * a;
+  const ah = t - (t - a), al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b), bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
+/** The exact error of the rounded sum `s = a + b`: a + b = s + sumError(a, b, s). */
+export function sumError(a: number, b: number, s: number): number {
+  const bb = s - a;
+  return (a - (s - bb)) + (b - bb);
+}
+
+/**
+ * e^(hi + lo) for a small correction `lo` (|lo| ≲ 1e-15·|hi|): the first-order term of
+ * e^lo is enough at double precision.
+ */
+export function expDD(hi: number, lo: number): number {
+  const e = Math.exp(hi);
+  return e + e * lo;
+}
+
+/** (nh + nl) / (dh + dl), rounded once in effect: a quotient and one Newton correction. */
+export function divDD(nh: number, nl: number, dh: number, dl: number): number {
+  const q = nh / dh;
+  const p = q * dh;
+  return q + ((nh - p) - prodError(q, dh, p) + nl - q * dl) / dh;
+}

@@ -1,0 +1,74 @@
+/**
+ * The shared loops behind every element-wise activation: argument checks, output allocation
+ * (or the caller's `out`), and the forward and backward maps. Kernels below know typed arrays.
+ */
+
+import { allocate } from "./_dtype.ts";
+import { show } from "./_shape.ts";
+import { Tensor } from "./tensor.ts";
+
+/** Throws a TypeError unless `x` is a Tensor; `what` names the argument and the caller. */
+export function checkTensor(x: unknown, what: string): Tensor {
+  if (!(x instanceof Tensor)) {
+    throw new TypeError(`Cannot use ${what} ${show(x)}: expected a Tensor`);
+  }
+  return x;
+}
+
+/** Returns `out` after checking it matches `like`, or a new tensor shaped like `like`. */
+export function outputFor(fn: string, like: Tensor, out: unknown): Tensor {
+  if (out === undefined) return new Tensor(allocate(like.dtype, like.size), like.shape);
+  checkTensor(out, `${fn}() option out`);
+  const o = out as Tensor;
+  if (o.dtype !== like.dtype || !sameShape(o.shape, like.shape)) {
+    throw new RangeError(
+      `Cannot use ${fn}() option out of ${o.dtype} shape ${show(o.shape)}: expected ${like.dtype} shape ${
+        show(like.shape)
+      }`,
+    );
+  }
+  return o;
+}
+
+/** Whether two shapes are equal. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Checks that the gradient has the shape of the tensor it is the gradient of. */
+export function checkGradient(fn: string, gradOutput: unknown, like: Tensor, name = "x"): Tensor {
+  const g = checkTensor(gradOutput, `${fn}() argument gradOutput`);
+  if (!sameShape(g.shape, like.shape)) {
+    throw new RangeError(
+      `Cannot use ${fn}() argument gradOutput of shape ${show(g.shape)}: expected the shape of ${name}, ${
+        show(like.shape)
+      }`,
+    );
+  }
+  return g;
+}
+
+/**
+ * Applies the scalar function `f` (evaluated in float64, rounded once on store) to every
+ * element of `x`, into `out` or a new tensor.
+ */
+export function mapUnary(x: Tensor, out: Tensor, f: (v: number) => number): Tensor {
+  const src = x.data, dst = out.data;
+  for (let i = 0; i < src.length; i++) dst[i] = f(src[i]);
+  return out;
+}
+
+/**
+ * The backward map: `g(dy, c)` per element, where `c` is the cached input or output. The
+ * result has the cached tensor's dtype.
+ */
+export function mapGradient(
+  gradOutput: Tensor,
+  cached: Tensor,
+  g: (dy: number, c: number) => number,
+): Tensor {
+  const out = allocate(cached.dtype, cached.size);
+  const dy = gradOutput.data, c = cached.data;
+  for (let i = 0; i < out.length; i++) out[i] = g(dy[i], c[i]);
+  return new Tensor(out, cached.shape);
+}

@@ -1,0 +1,129 @@
+/**
+ * e^x and e^x - 1 in double-double, for the float64 paths whose error budget (2 ULP after
+ * several more operations) a once-rounded `Math.exp` alone would use up. Private to the
+ * package.
+ *
+ * Method: x = k·ln2 + r with |r| ≤ ln2/2, where ln2 is split so that k·LN2_HI is exact; then
+ * e^r - 1 = r + r²/2 + r³/6 + R(r) with the first three terms in double-double and the Taylor
+ * tail R (below 2^-11 relative) in plain double.
+ */
+
+import { divDD, prodError, sumError } from "./_dd.ts";
+
+const LOG2E = 1.4426950408889634;
+const LN2_HI = 6.93147180369123816490e-01; // 32 significant bits
+const LN2_LO = 1.90821492927058770002e-10;
+
+/** A double-double result: value = (hi + lo)·2^k. */
+export interface Split {
+  hi: number;
+  lo: number;
+  k: number;
+}
+
+/** 2^k for -1022 ≤ k ≤ 1023, built from its bits (exact). */
+function pow2(k: number): number {
+  const f = new Float64Array(1);
+  new Uint32Array(f.buffer)[1] = (k + 1023) << 20;
+  return f[0];
+}
+const POW2 = new Float64Array(2046);
+for (let k = -1022; k <= 1023; k++) POW2[k + 1022] = pow2(k);
+
+/** v·2^k with a single rounding, also when the result is subnormal. */
+export function ldexp(v: number, k: number): number {
+  if (k > 1023) return v * POW2[1023 + 1022] * POW2[k - 1023 + 1022];
+  if (k < -1022) {
+    // Apply the part that keeps v normal first (exact), then the rest (the one rounding).
+    if (k < -2044) return v * 0;
+    return v * POW2[k + 1000 + 1022] * POW2[-1000 + 1022];
+  }
+  return v * POW2[k + 1022];
+}
+
+const out = { hi: 0, lo: 0 };
+const INV = [0, 1, 1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040, 1 / 40320, 1 / 362880];
+for (let n = 10; n <= 24; n++) INV.push(INV[n - 1] / n);
+
+/**
+ * e^(rh + rl) - 1 as a double-double in `out`, for |rh| ≤ 1.1. No range reduction: used by
+ * `expSplit` after its reduction and directly for expm1 of small arguments.
+ */
+export function expm1Small(rh: number, rl: number): { hi: number; lo: number } {
+  // R = Σ_{n≥4} r^n/n!, in plain double: at most 0.062 of the result, so its rounding is small.
+  let R = INV[24];
+  for (let n = 23; n >= 4; n--) R = R * rh + INV[n];
+  R *= rh * rh * rh * rh;
+  const q = rh * rh, qe = prodError(rh, rh, q); // r² = q + qe
+  const c = q * rh, ce = prodError(q, rh, c) + qe * rh; // r³ = c + ce
+  const c6 = c / 6, c6e = (c - c6 * 6 - prodError(c6, 6, c6 * 6) + ce) / 6; // r³/6
+  // r + r²/2 + r³/6 + R, summed in double-double.
+  let h = rh + q / 2;
+  let l = sumError(rh, q / 2, h) + qe / 2;
+  const h2 = h + c6;
+  l += sumError(h, c6, h2) + c6e;
+  h = h2;
+  const h3 = h + R;
+  l += sumError(h, R, h3);
+  h = h3;
+  // e^(rh + rl) - 1 = (e^rh - 1) + e^rh·(e^rl - 1), and e^rl - 1 = rl to double-double accuracy.
+  l += rl * (1 + rh + q / 2);
+  out.hi = h + l;
+  out.lo = sumError(h, l, out.hi);
+  return out;
+}
+
+/**
+ * e^(xh + xl) as (hi + lo)·2^k in `into`, accurate to about 2^-100 relative for any finite
+ * argument (the caller scales by 2^k with `ldexp`, so subnormal results round once).
+ */
+export function expSplit(xh: number, xl: number, into: Split): Split {
+  const k = Math.round(xh * LOG2E);
+  // xh - k·LN2_HI is exact (Sterbenz); the low parts are tiny and their sum rounds harmlessly.
+  const r1 = xh - k * LN2_HI, r2 = xl - k * LN2_LO;
+  const rh = r1 + r2, rl = sumError(r1, r2, rh);
+  const m = expm1Small(rh, rl);
+  const hi = 1 + m.hi;
+  into.lo = sumError(1, m.hi, hi) + m.lo;
+  into.hi = hi;
+  into.k = k;
+  return into;
+}
+
+const scratch: Split = { hi: 0, lo: 0, k: 0 };
+
+/** e^(xh + xl) rounded once (0 below the subnormals, ∞ above the largest double). */
+export function expAccurate(xh: number, xl = 0): number {
+  if (!(xh > -746)) return xh !== xh ? xh : 0;
+  if (xh > 710) return Infinity;
+  const s = expSplit(xh, xl, scratch);
+  return ldexp(s.hi + s.lo, s.k);
+}
+
+/**
+ * x·σ(vh + vl) with one final rounding in effect, also for subnormal results (where x·e^v must
+ * be formed before the scaling that rounds it).
+ */
+export function mulSigmoid(x: number, vh: number, vl: number): number {
+  if (vh !== vh) return vh;
+  if (vh >= 0) {
+    if (vh > 40) return x; // e^-40 vanishes beside 1
+    // σ(v) = 1/(1 + e^-v), the denominator in double-double.
+    const s = expSplit(-vh, -vl, scratch);
+    const eh = ldexp(s.hi, s.k), el = ldexp(s.lo, s.k);
+    const dh = 1 + eh, dl = sumError(1, eh, dh) + el;
+    return divDD(x, 0, dh, dl);
+  }
+  if (vh < -1500) return x * 0;
+  const s = expSplit(vh, vl, scratch);
+  if (vh < -40) {
+    // 1 + e^v rounds to 1 (to 2^-57): x·σ(v) = x·e^v·(1 - e^v) ≈ x·e^v.
+    const p = x * s.hi;
+    return ldexp(p + (prodError(x, s.hi, p) + x * s.lo), s.k);
+  }
+  const eh = ldexp(s.hi, s.k), el = ldexp(s.lo, s.k);
+  const dh = 1 + eh, dl = sumError(1, eh, dh) + el;
+  // x·e/(1 + e): numerator in double-double, then one corrected division.
+  const nh = x * eh, nl = prodError(x, eh, nh) + x * el;
+  return divDD(nh, nl, dh, dl);
+}

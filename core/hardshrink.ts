@@ -1,0 +1,115 @@
+/**
+ * Hardshrink: zero inside the dead zone `[-lambda, lambda]`, the input outside it.
+ *
+ * @module
+ */
+
+import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
+import { requireForward } from "./_module.ts";
+import { type OutOption, resolveOptions } from "./_options.ts";
+import { SHRINK_OPTIONS } from "./_specs_rectifiers.ts";
+import type { Module } from "./module.ts";
+import type { Tensor } from "./tensor.ts";
+
+/** Options of {@linkcode hardshrink}. */
+export interface HardshrinkOptions extends OutOption {
+  /** Half-width of the dead zone, a number ≥ 0 (∞ zeroes everything). @default {0.5} */
+  lambda?: number;
+}
+
+/**
+ * Applies Hardshrink `|x| > lambda ? x : 0` element-wise. Exact; NaN stays NaN (PyTorch's
+ * comparisons let it through too), and the zeros are +0.
+ *
+ * @example Usage
+ * ```ts
+ * import { hardshrink, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(hardshrink(tensor([-2, -0.5, 0.25, 0.75])).toArray(), [-2, 0, 0, 0.75]);
+ * assert.deepEqual(hardshrink(tensor([-2, 1]), { lambda: 1 }).toArray(), [-2, 0]);
+ * ```
+ */
+export function hardshrink(x: Tensor, options: HardshrinkOptions = {}): Tensor {
+  checkTensor(x, "hardshrink() argument x");
+  const { lambda, out } = resolveOptions<Required<HardshrinkOptions>>(
+    "hardshrink",
+    options,
+    SHRINK_OPTIONS,
+  );
+  return mapUnary(
+    x,
+    outputFor("hardshrink", x, out),
+    (v) => (v >= -lambda && v <= lambda ? 0 : v),
+  );
+}
+
+/**
+ * The gradient of Hardshrink from its input: `gradOutput` where `|x| > lambda`, else 0 (so 0
+ * at ±lambda, PyTorch's convention). NaN where `x` is NaN.
+ *
+ * @example Usage
+ * ```ts
+ * import { hardshrinkBackward, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const g = hardshrinkBackward(tensor([3, 3, 3]), tensor([-0.5, 0, 0.6]));
+ * assert.deepEqual(g.toArray(), [0, 0, 3]);
+ * ```
+ */
+export function hardshrinkBackward(
+  gradOutput: Tensor,
+  x: Tensor,
+  options: Omit<HardshrinkOptions, "out"> = {},
+): Tensor {
+  checkTensor(x, "hardshrinkBackward() argument x");
+  const g = checkGradient("hardshrinkBackward", gradOutput, x);
+  const { lambda } = resolveOptions<Required<HardshrinkOptions>>(
+    "hardshrinkBackward",
+    options,
+    SHRINK_OPTIONS,
+    [],
+  );
+  return mapGradient(g, x, (dy, v) => (v < -lambda || v > lambda ? dy : v !== v ? v : 0));
+}
+
+/**
+ * The Hardshrink layer. Caches its input for the backward pass.
+ *
+ * @example Usage
+ * ```ts
+ * import { Hardshrink, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const layer = new Hardshrink({ lambda: 1 });
+ * assert.deepEqual(layer.forward(tensor([-3, 0.5, 2])).toArray(), [-3, 0, 2]);
+ * assert.deepEqual(layer.backward(tensor([1, 1, 1])).toArray(), [1, 0, 1]);
+ * ```
+ */
+export class Hardshrink implements Module {
+  #x?: Tensor;
+  readonly #options: { lambda: number };
+
+  /** @param options The same `lambda` option as {@linkcode hardshrink}. */
+  constructor(options: Omit<HardshrinkOptions, "out"> = {}) {
+    const { lambda } = resolveOptions<Required<HardshrinkOptions>>(
+      "Hardshrink",
+      options,
+      SHRINK_OPTIONS,
+      [],
+    );
+    this.#options = { lambda };
+  }
+
+  /** Applies {@linkcode hardshrink} and caches the input. */
+  forward(x: Tensor): Tensor {
+    const y = hardshrink(x, this.#options);
+    this.#x = x;
+    return y;
+  }
+
+  /** Returns dL/dx for the last forward call. */
+  backward(gradOutput: Tensor): Tensor {
+    return hardshrinkBackward(gradOutput, requireForward(this.#x, "Hardshrink"), this.#options);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Leaky ReLU: `x` for positive inputs, `negativeSlope · x` otherwise, so that negative inputs
+ * keep a small gradient.
+ *
+ * @module
+ */
+
+import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
+import { requireForward } from "./_module.ts";
+import { type OutOption, resolveOptions } from "./_options.ts";
+import { LEAKY_RELU_OPTIONS } from "./_specs_rectifiers.ts";
+import type { Module } from "./module.ts";
+import type { Tensor } from "./tensor.ts";
+
+/** Options of {@linkcode leakyRelu}. */
+export interface LeakyReluOptions extends OutOption {
+  /** Slope for `x ≤ 0`; any finite number, as in PyTorch. @default {0.01} */
+  negativeSlope?: number;
+}
+
+/** The slope-0 case: ReLU, so that -∞ gives 0 rather than -∞ · 0 = NaN. */
+function reluScalar(v: number): number {
+  return v <= 0 ? 0 : v;
+}
+
+/**
+ * Applies Leaky ReLU `x > 0 ? x : negativeSlope · x` element-wise.
+ *
+ * One rounding per element: correctly rounded in float64 and within 1 ULP in float32. The sign
+ * of zero follows the product (-0 stays -0 for a positive slope), NaN stays NaN, and -∞ gives
+ * `negativeSlope · -∞` (0 for a zero slope).
+ *
+ * @example Usage
+ * ```ts
+ * import { leakyRelu, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([-2, 0, 3], { dtype: "float64" });
+ * assert.deepEqual(leakyRelu(x).toArray(), [-0.02, 0, 3]);
+ * assert.deepEqual(leakyRelu(x, { negativeSlope: 0.5 }).toArray(), [-1, 0, 3]);
+ * ```
+ */
+export function leakyRelu(x: Tensor, options: LeakyReluOptions = {}): Tensor {
+  checkTensor(x, "leakyRelu() argument x");
+  const { negativeSlope: s, out } = resolveOptions<Required<LeakyReluOptions>>(
+    "leakyRelu",
+    options,
+    LEAKY_RELU_OPTIONS,
+  );
+  return mapUnary(
+    x,
+    outputFor("leakyRelu", x, out),
+    s === 0 ? reluScalar : (v) => (v > 0 ? v : v * s),
+  );
+}
+
+/**
+ * The gradient of Leaky ReLU from its input: `gradOutput` where `x > 0`, `negativeSlope ·
+ * gradOutput` where `x ≤ 0` (PyTorch's convention: the slope at 0 is the negative slope), NaN
+ * where `x` is NaN.
+ *
+ * @example Usage
+ * ```ts
+ * import { leakyReluBackward, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const g = leakyReluBackward(tensor([4, 4, 4]), tensor([-1, 0, 1]), { negativeSlope: 0.25 });
+ * assert.deepEqual(g.toArray(), [1, 1, 4]);
+ * ```
+ */
+export function leakyReluBackward(
+  gradOutput: Tensor,
+  x: Tensor,
+  options: Omit<LeakyReluOptions, "out"> = {},
+): Tensor {
+  checkTensor(x, "leakyReluBackward() argument x");
+  const g = checkGradient("leakyReluBackward", gradOutput, x);
+  const { negativeSlope: s } = resolveOptions<Required<LeakyReluOptions>>(
+    "leakyReluBackward",
+    options,
+    LEAKY_RELU_OPTIONS,
+    [],
+  );
+  return mapGradient(g, x, (dy, v) => (v > 0 ? dy : v !== v ? v : dy * s));
+}
+
+/**
+ * The Leaky ReLU layer. Caches its input (exact for any slope, including negative ones).
+ *
+ * @example Usage
+ * ```ts
+ * import { LeakyReLU, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const layer = new LeakyReLU({ negativeSlope: 0.5 });
+ * assert.deepEqual(layer.forward(tensor([-2, 2])).toArray(), [-1, 2]);
+ * assert.deepEqual(layer.backward(tensor([2, 2])).toArray(), [1, 2]);
+ * ```
+ */
+export class LeakyReLU implements Module {
+  #x?: Tensor;
+  readonly #options: { negativeSlope: number };
+
+  /** @param options The same `negativeSlope` option as {@linkcode leakyRelu}. */
+  constructor(options: Omit<LeakyReluOptions, "out"> = {}) {
+    const { negativeSlope } = resolveOptions<Required<LeakyReluOptions>>(
+      "LeakyReLU",
+      options,
+      LEAKY_RELU_OPTIONS,
+      [],
+    );
+    this.#options = { negativeSlope };
+  }
+
+  /** Applies {@linkcode leakyRelu} and caches the input. */
+  forward(x: Tensor): Tensor {
+    const y = leakyRelu(x, this.#options);
+    this.#x = x;
+    return y;
+  }
+
+  /** Returns dL/dx for the last forward call. */
+  backward(gradOutput: Tensor): Tensor {
+    return leakyReluBackward(gradOutput, requireForward(this.#x, "LeakyReLU"), this.#options);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Log-softmax `xᵢ - log Σⱼ e^xⱼ` along a dimension, by log-sum-exp.
+ *
+ * @module
+ */
+
+import { allocate, type DataArray } from "./_dtype.ts";
+import { checkGradient, checkTensor, outputFor } from "./_elementwise.ts";
+import { requireForward } from "./_module.ts";
+import { resolveOptions } from "./_options.ts";
+import { slicesAlong } from "./_slices.ts";
+import { resolveSoftmaxOptions, shiftByMax } from "./_softmax.ts";
+import { SOFTMAX_OPTIONS } from "./_specs.ts";
+import type { Module } from "./module.ts";
+import type { SoftmaxOptions } from "./softmax.ts";
+import { Tensor } from "./tensor.ts";
+
+function logSoftmaxInto(x: Tensor, dim: number, dst: DataArray): void {
+  const layout = slicesAlong(x.shape, dim);
+  const { n, stride } = layout;
+  const hi = new Float64Array(n), lo = new Float64Array(n);
+  const src = x.data;
+  for (let k = 0; k < layout.count; k++) {
+    const base = layout.start(k);
+    const m = shiftByMax(src, base, n, stride, hi, lo);
+    if (m !== m) {
+      for (let j = 0, p = base; j < n; j++, p += stride) dst[p] = NaN;
+      continue;
+    }
+    // Σ e^(x - max) = 1 + rest, where one maximum contributes exactly 1; log1p(rest) keeps the
+    // log-sum-exp accurate when the other terms are tiny (log(1 + rest) would round them away).
+    let rest = 0, skipped = false;
+    for (let j = 0; j < n; j++) {
+      if (!skipped && hi[j] === 0) {
+        skipped = true;
+        continue;
+      }
+      const t = Math.exp(hi[j]);
+      rest += t + t * lo[j];
+    }
+    const lse = Math.log1p(rest);
+    for (let j = 0, p = base; j < n; j++, p += stride) dst[p] = (hi[j] - lse) + lo[j];
+  }
+}
+
+/**
+ * Applies log-softmax along `dim` (default -1) by the log-sum-exp trick, never as
+ * `log(softmax(x))`: finite wherever softmax underflows to 0 (log-softmax of [0, -1000] is
+ * [0, -1000], not [0, -∞]).
+ *
+ * @example Usage
+ * ```ts
+ * import { logSoftmax, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(logSoftmax(tensor([0, -1000])).toArray(), [0, -1000]);
+ * const [a, b] = logSoftmax(tensor([1, 1], { dtype: "float64" })).toArray() as number[];
+ * assert.equal(a, -Math.LN2);
+ * assert.equal(b, -Math.LN2);
+ * ```
+ */
+export function logSoftmax(x: Tensor, options: SoftmaxOptions = {}): Tensor {
+  checkTensor(x, "logSoftmax() argument x");
+  const { dim, out } = resolveSoftmaxOptions("logSoftmax", x, options);
+  const y = outputFor("logSoftmax", x, out);
+  logSoftmaxInto(x, dim, y.data);
+  return y;
+}
+
+/**
+ * The gradient of log-softmax from its output `y`: `g - e^y · Σ g` along `dim`.
+ *
+ * @example Usage
+ * ```ts
+ * import { logSoftmax, logSoftmaxBackward, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const y = logSoftmax(tensor([0, 0]));
+ * assert.deepEqual(logSoftmaxBackward(tensor([1, 0]), y).toArray(), [0.5, -0.5]);
+ * ```
+ */
+export function logSoftmaxBackward(
+  gradOutput: Tensor,
+  y: Tensor,
+  options: SoftmaxOptions = {},
+): Tensor {
+  checkTensor(y, "logSoftmaxBackward() argument y");
+  const g = checkGradient("logSoftmaxBackward", gradOutput, y, "y");
+  const { dim } = resolveSoftmaxOptions("logSoftmaxBackward", y, options, []);
+  const layout = slicesAlong(y.shape, dim);
+  const out = allocate(y.dtype, y.size);
+  const gy = g.data, yy = y.data;
+  for (let k = 0; k < layout.count; k++) {
+    const base = layout.start(k);
+    let total = 0;
+    for (let j = 0, p = base; j < layout.n; j++, p += layout.stride) total += gy[p];
+    for (let j = 0, p = base; j < layout.n; j++, p += layout.stride) {
+      out[p] = gy[p] - Math.exp(yy[p]) * total;
+    }
+  }
+  return new Tensor(out, y.shape);
+}
+
+/**
+ * The log-softmax layer. Caches its output (softmax is its exponential).
+ *
+ * @example Usage
+ * ```ts
+ * import { LogSoftmax, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const layer = new LogSoftmax();
+ * layer.forward(tensor([0, 0]));
+ * assert.deepEqual(layer.backward(tensor([1, 1])).toArray(), [0, 0]);
+ * ```
+ */
+export class LogSoftmax implements Module {
+  #y?: Tensor;
+  readonly #dim: number;
+
+  /** @param options The dimension to normalise over, as in {@linkcode logSoftmax}. */
+  constructor(options: Omit<SoftmaxOptions, "out"> = {}) {
+    this.#dim = resolveOptions<{ dim: number }>("LogSoftmax", options, SOFTMAX_OPTIONS, []).dim;
+  }
+
+  /** Applies {@linkcode logSoftmax} and caches the output. */
+  forward(x: Tensor): Tensor {
+    return (this.#y = logSoftmax(x, { dim: this.#dim }));
+  }
+
+  /** Returns dL/dx for the last forward call. */
+  backward(gradOutput: Tensor): Tensor {
+    return logSoftmaxBackward(gradOutput, requireForward(this.#y, "LogSoftmax"), {
+      dim: this.#dim,
+    });
+  }
+}

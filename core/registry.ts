@@ -1,0 +1,243 @@
+/**
+ * The registry: one entry per activation, describing it (formula, options, ranges, cost, what
+ * backward caches) and wiring it (forward, backward, module class). The docs site, the worker
+ * pool and the benchmarks iterate over this one list.
+ *
+ * @module
+ */
+
+import type { OptionSpec } from "./_options.ts";
+import { GELU_OPTIONS, SOFTMAX_OPTIONS } from "./_specs.ts";
+import { GELU, gelu, geluBackward } from "./gelu.ts";
+import { LogSoftmax, logSoftmax, logSoftmaxBackward } from "./log_softmax.ts";
+import type { Module } from "./module.ts";
+import { ReLU, relu, reluBackward } from "./relu.ts";
+import { Sigmoid, sigmoid, sigmoidBackward } from "./sigmoid.ts";
+import { Softmax, softmax, softmaxBackward } from "./softmax.ts";
+import { Tanh, tanh, tanhBackward } from "./tanh.ts";
+import type { Tensor } from "./tensor.ts";
+
+export type { OptionSpec } from "./_options.ts";
+
+/** Options as the registry passes them: a plain record, validated by the function itself. */
+export type AnyOptions = Record<string, unknown>;
+
+/** Everything the docs, the pool and the benchmarks need to know about one activation. */
+export interface ActivationInfo {
+  /** The functional name, as exported: `"gelu"`, `"leakyRelu"`. */
+  readonly name: string;
+  /** The module class's name, PyTorch's spelling: `"GELU"`, `"LeakyReLU"`. */
+  readonly className: string;
+  /** The full name, for headings. */
+  readonly title: string;
+  /** One sentence on what it is for. */
+  readonly summary: string;
+  /**
+   * `"elementwise"`: each output depends on one input; `"reduction"`: each output depends on
+   * a whole slice along `dim` (softmax family, GLU), so slices must not be split.
+   */
+  readonly kind: "elementwise" | "reduction";
+  /** Its options, with defaults and valid ranges. */
+  readonly options: readonly OptionSpec[];
+  /** LaTeX of f and of its derivative f'. */
+  readonly formula: { readonly f: string; readonly df: string };
+  /** The output range, in interval notation. */
+  readonly range: string;
+  /** Shape of the function. */
+  readonly properties: {
+    readonly monotonic: boolean;
+    readonly zeroCentred: boolean;
+    readonly smooth: boolean;
+    readonly bounded: boolean;
+  };
+  /** Work per element of the forward pass: transcendental calls and arithmetic operations. */
+  readonly cost: { readonly transcendental: number; readonly arithmetic: number };
+  /** What the module caches for backward, and its bytes per element in float32. */
+  readonly caches: { readonly what: "input" | "output" | "none"; readonly bytesPerElement: number };
+  /** The functional form. */
+  forward(x: Tensor, options?: AnyOptions): Tensor;
+  /** dL/dx from the input and dL/dy, whatever the module caches. */
+  backward(x: Tensor, gradOutput: Tensor, options?: AnyOptions): Tensor;
+  /** A new module instance. */
+  create(options?: AnyOptions): Module;
+  /** The textbook formula in plain float64, for comparing stability (not used for results). */
+  naive?(x: number, options?: AnyOptions): number;
+}
+
+function withoutOut(options: AnyOptions = {}): AnyOptions {
+  const { out: _out, ...rest } = options;
+  return rest;
+}
+
+const NONE: readonly OptionSpec[] = [];
+
+/**
+ * Every activation of the library, in documentation order.
+ *
+ * @example Iterate over the registry
+ * ```ts
+ * import { ACTIVATIONS, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([-1, 0, 1]);
+ * for (const a of ACTIVATIONS) {
+ *   assert.deepEqual(a.forward(x).shape, [3]);
+ * }
+ * assert.ok(ACTIVATIONS.some((a) => a.name === "gelu"));
+ * ```
+ */
+export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze([
+  {
+    name: "relu",
+    className: "ReLU",
+    title: "Rectified Linear Unit",
+    summary: "Zero for negatives, identity for positives: cheap, sparse, the default hidden layer.",
+    kind: "elementwise",
+    options: NONE,
+    formula: {
+      f: String.raw`\max(0, x)`,
+      df: String.raw`\begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}`,
+    },
+    range: "[0, ∞)",
+    properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: false },
+    cost: { transcendental: 0, arithmetic: 1 },
+    caches: { what: "input", bytesPerElement: 4 },
+    forward: (x, o) => relu(x, o),
+    backward: (x, dy) => reluBackward(dy, x),
+    create: () => new ReLU(),
+    naive: (x) => Math.max(0, x),
+  },
+  {
+    name: "sigmoid",
+    className: "Sigmoid",
+    title: "Logistic sigmoid",
+    summary: "Squashes to (0, 1): probabilities and gates (LSTM, GRU).",
+    kind: "elementwise",
+    options: NONE,
+    formula: { f: String.raw`\sigma(x) = \frac{1}{1 + e^{-x}}`, df: String.raw`\sigma(x)\,(1 - \sigma(x))` },
+    range: "(0, 1)",
+    properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: true },
+    cost: { transcendental: 1, arithmetic: 3 },
+    caches: { what: "output", bytesPerElement: 4 },
+    forward: (x, o) => sigmoid(x, o),
+    backward: (x, dy) => sigmoidBackward(dy, sigmoid(x)),
+    create: () => new Sigmoid(),
+    naive: (x) => 1 / (1 + Math.exp(-x)),
+  },
+  {
+    name: "tanh",
+    className: "Tanh",
+    title: "Hyperbolic tangent",
+    summary: "Zero-centred squashing to (-1, 1): RNN cells and bounded outputs.",
+    kind: "elementwise",
+    options: NONE,
+    formula: {
+      f: String.raw`\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}`,
+      df: String.raw`1 - \tanh^2(x)`,
+    },
+    range: "(-1, 1)",
+    properties: { monotonic: true, zeroCentred: true, smooth: true, bounded: true },
+    cost: { transcendental: 1, arithmetic: 4 },
+    caches: { what: "output", bytesPerElement: 4 },
+    forward: (x, o) => tanh(x, o),
+    backward: (x, dy) => tanhBackward(dy, tanh(x)),
+    create: () => new Tanh(),
+    naive: (x) => (Math.exp(x) - Math.exp(-x)) / (Math.exp(x) + Math.exp(-x)),
+  },
+  {
+    name: "gelu",
+    className: "GELU",
+    title: "Gaussian Error Linear Unit",
+    summary: "x weighted by the normal CDF: the smooth ReLU of transformers (BERT, GPT, ViT).",
+    kind: "elementwise",
+    options: GELU_OPTIONS,
+    formula: {
+      f: String.raw`x\,\Phi(x) = \tfrac{x}{2}\left(1 + \operatorname{erf}\tfrac{x}{\sqrt 2}\right)`,
+      df: String.raw`\Phi(x) + x\,\varphi(x)`,
+    },
+    range: "[-0.17, ∞)",
+    properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: false },
+    cost: { transcendental: 2, arithmetic: 20 },
+    caches: { what: "input", bytesPerElement: 4 },
+    forward: (x, o) => gelu(x, o),
+    backward: (x, dy, o) => geluBackward(dy, x, withoutOut(o)),
+    create: (o) => new GELU(o),
+    naive: (x, o) => {
+      const approximate = o?.approximate ?? "none";
+      if (approximate === "sigmoid") return x / (1 + Math.exp(-1.702 * x));
+      if (approximate === "tanh") {
+        return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
+      }
+      // The textbook form via 1 + erf: loses everything below x ≈ -8.
+      const t = x / Math.SQRT2, s = 1 / (1 + 0.3275911 * Math.abs(t));
+      const poly = s * (0.254829592 + s * (-0.284496736 + s * (1.421413741 +
+        s * (-1.453152027 + s * 1.061405429))));
+      const e = 1 - poly * Math.exp(-t * t);
+      return 0.5 * x * (1 + (t < 0 ? -e : e));
+    },
+  },
+  {
+    name: "softmax",
+    className: "Softmax",
+    title: "Softmax",
+    summary: "Turns a slice of scores into a probability distribution: classifiers and attention.",
+    kind: "reduction",
+    options: SOFTMAX_OPTIONS,
+    formula: {
+      f: String.raw`\frac{e^{x_i}}{\sum_j e^{x_j}}`,
+      df: String.raw`y_i\,(\delta_{ij} - y_j)`,
+    },
+    range: "(0, 1), summing to 1",
+    properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: true },
+    cost: { transcendental: 1, arithmetic: 6 },
+    caches: { what: "output", bytesPerElement: 4 },
+    forward: (x, o) => softmax(x, o),
+    backward: (x, dy, o) => softmaxBackward(dy, softmax(x, withoutOut(o)), withoutOut(o)),
+    create: (o) => new Softmax(o),
+  },
+  {
+    name: "logSoftmax",
+    className: "LogSoftmax",
+    title: "Log-softmax",
+    summary: "The logarithm of softmax by log-sum-exp: what cross-entropy wants.",
+    kind: "reduction",
+    options: SOFTMAX_OPTIONS,
+    formula: {
+      f: String.raw`x_i - \log \sum_j e^{x_j}`,
+      df: String.raw`\delta_{ij} - \operatorname{softmax}(x)_j`,
+    },
+    range: "(-∞, 0]",
+    properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: false },
+    cost: { transcendental: 1, arithmetic: 5 },
+    caches: { what: "output", bytesPerElement: 4 },
+    forward: (x, o) => logSoftmax(x, o),
+    backward: (x, dy, o) => logSoftmaxBackward(dy, logSoftmax(x, withoutOut(o)), withoutOut(o)),
+    create: (o) => new LogSoftmax(o),
+  },
+] satisfies ActivationInfo[]);
+
+/**
+ * Looks up an activation by its functional name; a clear RangeError for unknown names.
+ *
+ * @example Usage
+ * ```ts
+ * import { getActivation, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const info = getActivation("sigmoid");
+ * assert.equal(info.className, "Sigmoid");
+ * assert.deepEqual(info.forward(tensor([0])).toArray(), [0.5]);
+ * assert.throws(() => getActivation("nope"), RangeError);
+ * ```
+ */
+export function getActivation(name: string): ActivationInfo {
+  const found = ACTIVATIONS.find((a) => a.name === name);
+  if (found === undefined) {
+    throw new RangeError(
+      `Cannot find activation ${JSON.stringify(name)}: expected one of ${
+        ACTIVATIONS.map((a) => a.name).join(", ")
+      }`,
+    );
+  }
+  return found;
+}

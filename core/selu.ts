@@ -1,0 +1,120 @@
+/**
+ * SELU, the scaled exponential linear unit: `scale · elu(x, alpha)` with the two constants that
+ * make deep networks self-normalising.
+ *
+ * @module
+ */
+
+import { prodError } from "./_dd.ts";
+import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
+import { requireForward } from "./_module.ts";
+import { type OutOption, resolveOptions } from "./_options.ts";
+import type { Module } from "./module.ts";
+import type { Tensor } from "./tensor.ts";
+
+/** Options of {@linkcode selu}. */
+export type SeluOptions = OutOption;
+
+// α = 1.6732632423543772848170429916717 and λ = 1.0507009873554804934193349852946 (PyTorch's).
+const SELU_SCALE = 1.0507009873554805;
+
+// λ and λ·α in double-double (the double nearest, then the rest), from the 32-digit constants:
+// rounding either to one double alone costs up to half an ULP before the product rounds.
+const SCALE_LO = 3.9874847667154144e-17;
+const SA = 1.7580993408473768, SA_LO = 1.41535193800845e-17;
+const TWO_M600 = 2 ** -600, TWO_600 = 2 ** 600;
+
+/**
+ * λ·x for x > 0, nearly correctly rounded: the product with λ's high part and its exact error
+ * plus the low part. Above 2^995 the splitting inside `prodError` would overflow, so x is
+ * scaled down first (λ·x then overflows to ∞ exactly when it should).
+ */
+function scaled(x: number): number {
+  if (x > 1e300) return scaled(x * TWO_M600) * TWO_600;
+  const p = SELU_SCALE * x;
+  return p + (prodError(SELU_SCALE, x, p) + SCALE_LO * x);
+}
+
+/** selu of one number. */
+function seluScalar(v: number): number {
+  if (v > 0) return v === Infinity ? v : scaled(v);
+  const e = Math.expm1(v);
+  return SA * e + SA_LO * e;
+}
+
+/**
+ * Applies SELU `λ · (x > 0 ? x : α · (e^x - 1))` element-wise, with PyTorch's constants
+ * α = 1.6732632423543772848170429916717 and λ = 1.0507009873554804934193349852946.
+ *
+ * More accurate than the textbook form: `e^x - 1` uses `Math.expm1` (no cancellation near 0),
+ * and λ and λ·α are carried in double-double, so the result is within 2 ULP in float64 of the
+ * exact value for the 32-digit constants, and within 1 ULP in float32. selu(-∞) = -λα, NaN
+ * stays NaN.
+ *
+ * @example Usage
+ * ```ts
+ * import { selu, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const [a, b, c] = selu(tensor([-Infinity, 0, 1], { dtype: "float64" })).toArray() as number[];
+ * assert.equal(a, -1.7580993408473768);
+ * assert.equal(b, 0);
+ * assert.equal(c, 1.0507009873554805);
+ * ```
+ */
+export function selu(x: Tensor, options: SeluOptions = {}): Tensor {
+  checkTensor(x, "selu() argument x");
+  const { out } = resolveOptions<SeluOptions>("selu", options, []);
+  return mapUnary(x, outputFor("selu", x, out), seluScalar);
+}
+
+/**
+ * The gradient of SELU from its input: `λ · gradOutput` where `x > 0`, `λα · e^x · gradOutput`
+ * where `x ≤ 0` (PyTorch's convention: the negative branch at 0, so selu'(0) = λα), NaN where
+ * `x` is NaN.
+ *
+ * @example Usage
+ * ```ts
+ * import { seluBackward, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([-Infinity, 0, 1], { dtype: "float64" });
+ * const g = seluBackward(tensor([1, 1, 1]), x).toArray();
+ * assert.deepEqual(g, [0, 1.7580993408473768, 1.0507009873554805]);
+ * ```
+ */
+export function seluBackward(gradOutput: Tensor, x: Tensor): Tensor {
+  checkTensor(x, "seluBackward() argument x");
+  const g = checkGradient("seluBackward", gradOutput, x);
+  return mapGradient(g, x, (dy, v) => (v > 0 ? dy * SELU_SCALE : dy * (SA * Math.exp(v))));
+}
+
+/**
+ * The SELU layer. Caches its input: the derivative from the output, `y + λα`, would cancel in
+ * the far negative tail.
+ *
+ * @example Usage
+ * ```ts
+ * import { SELU, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const layer = new SELU();
+ * assert.deepEqual(layer.forward(tensor([0], { dtype: "float64" })).toArray(), [0]);
+ * assert.deepEqual(layer.backward(tensor([1], { dtype: "float64" })).toArray(), [1.7580993408473768]);
+ * ```
+ */
+export class SELU implements Module {
+  #x?: Tensor;
+
+  /** Applies {@linkcode selu} and caches the input. */
+  forward(x: Tensor): Tensor {
+    const y = selu(x);
+    this.#x = x;
+    return y;
+  }
+
+  /** Returns dL/dx for the last forward call. */
+  backward(gradOutput: Tensor): Tensor {
+    return seluBackward(gradOutput, requireForward(this.#x, "SELU"));
+  }
+}

@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { Sigmoid, sigmoid, sigmoidBackward, tensor } from "./mod.ts";
+import { assertClose, assertGradient } from "./testing.ts";
+import { sigmoid as exactSigmoid } from "./_test_utils/exact.ts";
+import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
+
+Deno.test("sigmoid(0) is exactly 0.5", () => {
+  assert.equal(sigmoid(tensor([0])).data[0], 0.5);
+  assert.equal(sigmoid(tensor([-0], { dtype: "float64" })).data[0], 0.5);
+});
+
+Deno.test("sigmoid() at ±1000 is exactly 0 and 1, without overflow", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    assert.deepEqual(sigmoid(tensor([-1000, 1000], { dtype })).toArray(), [0, 1]);
+  }
+});
+
+Deno.test("sigmoid() limits at ±∞, NaN propagation and the subnormal tail", () => {
+  const y = sigmoid(tensor([-Infinity, Infinity, NaN, -710, -744.5, -745.2], { dtype: "float64" })).data;
+  assert.equal(y[0], 0);
+  assert.equal(y[1], 1);
+  assert.ok(Number.isNaN(y[2]));
+  assert.ok(y[3] > 0 && y[3] < 2.2250738585072014e-308, `sigmoid(-710) = ${y[3]} is subnormal`);
+  assertClose([y[3]], [4.47628622567513e-309], { rtol: 1e-13, atol: 0 });
+  assert.equal(y[4], 5e-324);
+  assert.equal(y[5], 0, "σ(-745.2) = 2.3e-324 rounds to 0");
+  // float32's subnormals begin near -87.3.
+  const f = sigmoid(tensor([-90, -103.5])).data;
+  assert.ok(f[0] > 0 && f[0] < 1.1754943508222875e-38);
+  assert.equal(f[1], 1.401298464324817e-45);
+});
+
+Deno.test("sigmoid() stays in [0, 1], with σ(-x) = 1 - σ(x) (property)", () => {
+  fc.assert(
+    fc.property(fc.double({ min: -40, max: 40, noNaN: true }), (v) => {
+      const [a, b] = sigmoid(tensor([v, -v], { dtype: "float64" })).toArray() as number[];
+      assert.ok(a >= 0 && a <= 1);
+      assert.ok(Math.abs(a - (1 - b)) <= 2 ** -52, `σ(${v}) = ${a}, 1 - σ(-x) = ${1 - b}`);
+    }),
+  );
+});
+
+Deno.test("sigmoid() is monotonic (property)", () => {
+  fc.assert(
+    fc.property(fc.double({ noNaN: true }), fc.double({ noNaN: true }), (a, b) => {
+      const [lo, hi] = a < b ? [a, b] : [b, a];
+      const [ya, yb] = sigmoid(tensor([lo, hi], { dtype: "float64" })).toArray() as number[];
+      assert.ok(ya <= yb);
+    }),
+  );
+});
+
+for (const [dtype, bound] of [["float32", 1], ["float64", 2]] as const) {
+  Deno.test(`sigmoid() is within ${bound} ULP of exact in ${dtype}, tails and subnormals included`, () => {
+    const w = worstUlp(sigmoid, exactSigmoid, dtype, {
+      special: (x) => (x > 0 ? 1 : x < 0 ? 0 : NaN),
+    });
+    assert.ok(w.ulp <= bound, describeWorst("sigmoid", dtype, w));
+  });
+}
+
+Deno.test("sigmoidBackward() from the output matches finite differences", () => {
+  const x = tensor([-8, -2, -0.5, 0, 0.5, 2, 8], { dtype: "float64" });
+  const dy = tensor([1, 2, 3, 4, 5, 6, 7], { dtype: "float64" });
+  assertGradient(sigmoid, (g, v) => sigmoidBackward(g, sigmoid(v)), x, dy);
+  assert.deepEqual(sigmoidBackward(tensor([1]), tensor([0.5])).toArray(), [0.25]);
+});
+
+Deno.test("Sigmoid module caches its output", () => {
+  const layer = new Sigmoid();
+  assert.throws(() => layer.backward(tensor([1])), /Sigmoid.backward\(\) before forward/);
+  const y = layer.forward(tensor([0, 2], { dtype: "float64" }));
+  const g = layer.backward(tensor([1, 1], { dtype: "float64" })).data;
+  assert.equal(g[0], 0.25);
+  assert.ok(Math.abs(g[1] - y.data[1] * (1 - y.data[1])) < 1e-16);
+  assert.throws(() => sigmoid(5 as never), { name: "TypeError", message: /sigmoid\(\) argument x 5/ });
+});

@@ -1,0 +1,140 @@
+/**
+ * Softmax `e^xᵢ / Σⱼ e^xⱼ` along a dimension.
+ *
+ * @module
+ */
+
+import { sumError } from "./_dd.ts";
+import { allocate, type DataArray } from "./_dtype.ts";
+import { checkGradient, checkTensor, outputFor } from "./_elementwise.ts";
+import { requireForward } from "./_module.ts";
+import { type OutOption, resolveOptions } from "./_options.ts";
+import { slicesAlong } from "./_slices.ts";
+import { resolveSoftmaxOptions, shiftByMax } from "./_softmax.ts";
+import { SOFTMAX_OPTIONS } from "./_specs.ts";
+import type { Module } from "./module.ts";
+import { Tensor } from "./tensor.ts";
+
+/** Options of {@linkcode softmax} and {@linkcode logSoftmax}. */
+export interface SoftmaxOptions extends OutOption {
+  /** Dimension to normalise over; negative counts from the end. @default {-1} */
+  dim?: number;
+}
+
+function softmaxInto(x: Tensor, dim: number, dst: DataArray): void {
+  const layout = slicesAlong(x.shape, dim);
+  const { n, stride } = layout;
+  const hi = new Float64Array(n), lo = new Float64Array(n), e = new Float64Array(n);
+  const src = x.data;
+  for (let k = 0; k < layout.count; k++) {
+    const base = layout.start(k);
+    const m = shiftByMax(src, base, n, stride, hi, lo);
+    if (m !== m) {
+      for (let j = 0, p = base; j < n; j++, p += stride) dst[p] = NaN;
+      continue;
+    }
+    // Neumaier-compensated sum: the terms are positive, so this is within an ULP of exact.
+    let s = 0, c = 0;
+    for (let j = 0; j < n; j++) {
+      const t = Math.exp(hi[j]);
+      const v = t + t * lo[j];
+      e[j] = v;
+      const u = s + v;
+      c += sumError(s, v, u);
+      s = u;
+    }
+    s += c;
+    for (let j = 0, p = base; j < n; j++, p += stride) dst[p] = e[j] / s;
+  }
+}
+
+/**
+ * Applies softmax along `dim` (default -1): every slice becomes a probability distribution.
+ *
+ * Stable: the slice maximum is subtracted first, so ±1000 work. A slice containing NaN or +∞,
+ * or only -∞, is NaN throughout, as in PyTorch; -∞ elsewhere gives exact zeros (masking).
+ * Softmax over an empty dimension returns an empty tensor.
+ *
+ * @example Usage
+ * ```ts
+ * import { softmax, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const p = softmax(tensor([[1000, 1000], [0, -Infinity]])).toArray();
+ * assert.deepEqual(p, [[0.5, 0.5], [1, 0]]);
+ * const q = softmax(tensor([[1, 2], [3, 4]]), { dim: 0 }).sum({ dim: 0 }).toArray() as number[];
+ * assert.ok(q.every((v) => Math.abs(v - 1) < 1e-6));
+ * ```
+ */
+export function softmax(x: Tensor, options: SoftmaxOptions = {}): Tensor {
+  checkTensor(x, "softmax() argument x");
+  const { dim, out } = resolveSoftmaxOptions("softmax", x, options);
+  const y = outputFor("softmax", x, out);
+  softmaxInto(x, dim, y.data);
+  return y;
+}
+
+/**
+ * The gradient of softmax from its output `y`: `y ⊙ (g - Σ(g ⊙ y))` along `dim`, the
+ * Jacobian-vector product without forming the Jacobian.
+ *
+ * @example Usage
+ * ```ts
+ * import { softmax, softmaxBackward, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const y = softmax(tensor([0, 0]));
+ * // A gradient that is constant along the slice does not change the probabilities.
+ * assert.deepEqual(softmaxBackward(tensor([1, 1]), y).toArray(), [0, 0]);
+ * ```
+ */
+export function softmaxBackward(gradOutput: Tensor, y: Tensor, options: SoftmaxOptions = {}): Tensor {
+  checkTensor(y, "softmaxBackward() argument y");
+  const g = checkGradient("softmaxBackward", gradOutput, y, "y");
+  const { dim } = resolveSoftmaxOptions("softmaxBackward", y, options, []);
+  const layout = slicesAlong(y.shape, dim);
+  const out = allocate(y.dtype, y.size);
+  const gy = g.data, yy = y.data;
+  for (let k = 0; k < layout.count; k++) {
+    const base = layout.start(k);
+    let dot = 0;
+    for (let j = 0, p = base; j < layout.n; j++, p += layout.stride) dot += gy[p] * yy[p];
+    for (let j = 0, p = base; j < layout.n; j++, p += layout.stride) {
+      out[p] = yy[p] * (gy[p] - dot);
+    }
+  }
+  return new Tensor(out, y.shape);
+}
+
+/**
+ * The softmax layer. Caches its output, from which the backward pass is exact.
+ *
+ * @example Usage
+ * ```ts
+ * import { Softmax, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const layer = new Softmax({ dim: 0 });
+ * assert.deepEqual(layer.forward(tensor([[0], [0]])).toArray(), [[0.5], [0.5]]);
+ * assert.deepEqual(layer.backward(tensor([[1], [1]])).toArray(), [[0], [0]]);
+ * ```
+ */
+export class Softmax implements Module {
+  #y?: Tensor;
+  readonly #dim: number;
+
+  /** @param options The dimension to normalise over, as in {@linkcode softmax}. */
+  constructor(options: Omit<SoftmaxOptions, "out"> = {}) {
+    this.#dim = resolveOptions<{ dim: number }>("Softmax", options, SOFTMAX_OPTIONS, []).dim;
+  }
+
+  /** Applies {@linkcode softmax} and caches the output. */
+  forward(x: Tensor): Tensor {
+    return (this.#y = softmax(x, { dim: this.#dim }));
+  }
+
+  /** Returns dL/dx for the last forward call. */
+  backward(gradOutput: Tensor): Tensor {
+    return softmaxBackward(gradOutput, requireForward(this.#y, "Softmax"), { dim: this.#dim });
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Softshrink (soft thresholding): the input moved towards 0 by `lambda`, and 0 inside the dead
+ * zone `[-lambda, lambda]`.
+ *
+ * @module
+ */
+
+import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
+import { requireForward } from "./_module.ts";
+import { type OutOption, resolveOptions } from "./_options.ts";
+import { SHRINK_OPTIONS } from "./_specs_rectifiers.ts";
+import type { Module } from "./module.ts";
+import type { Tensor } from "./tensor.ts";
+
+/** Options of {@linkcode softshrink}. */
+export interface SoftshrinkOptions extends OutOption {
+  /** Half-width of the dead zone, a number ≥ 0 (∞ zeroes everything). @default {0.5} */
+  lambda?: number;
+}
+
+/**
+ * Applies Softshrink `x > lambda ? x - lambda : x < -lambda ? x + lambda : 0` element-wise.
+ *
+ * One rounding per element (correctly rounded in float64, within 1 ULP in float32). NaN stays
+ * NaN, where PyTorch returns 0; ±∞ stay ±∞ for a finite lambda; the zeros are +0.
+ *
+ * @example Usage
+ * ```ts
+ * import { softshrink, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(softshrink(tensor([-2, 0.25, 3])).toArray(), [-1.5, 0, 2.5]);
+ * assert.deepEqual(softshrink(tensor([NaN, -Infinity])).toArray(), [NaN, -Infinity]);
+ * ```
+ */
+export function softshrink(x: Tensor, options: SoftshrinkOptions = {}): Tensor {
+  checkTensor(x, "softshrink() argument x");
+  const { lambda, out } = resolveOptions<Required<SoftshrinkOptions>>(
+    "softshrink",
+    options,
+    SHRINK_OPTIONS,
+  );
+  return mapUnary(
+    x,
+    outputFor("softshrink", x, out),
+    (v) => (v > lambda ? v - lambda : v < -lambda ? v + lambda : v !== v ? v : 0),
+  );
+}
+
+/**
+ * The gradient of Softshrink from its input: `gradOutput` where `|x| > lambda`, else 0 (so 0
+ * at ±lambda, PyTorch's convention). NaN where `x` is NaN.
+ *
+ * @example Usage
+ * ```ts
+ * import { softshrinkBackward, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const g = softshrinkBackward(tensor([3, 3, 3]), tensor([-0.5, 0, 0.6]));
+ * assert.deepEqual(g.toArray(), [0, 0, 3]);
+ * ```
+ */
+export function softshrinkBackward(
+  gradOutput: Tensor,
+  x: Tensor,
+  options: Omit<SoftshrinkOptions, "out"> = {},
+): Tensor {
+  checkTensor(x, "softshrinkBackward() argument x");
+  const g = checkGradient("softshrinkBackward", gradOutput, x);
+  const { lambda } = resolveOptions<Required<SoftshrinkOptions>>(
+    "softshrinkBackward",
+    options,
+    SHRINK_OPTIONS,
+    [],
+  );
+  return mapGradient(g, x, (dy, v) => (v < -lambda || v > lambda ? dy : v !== v ? v : 0));
+}
+
+/**
+ * The Softshrink layer. Caches its input for the backward pass.
+ *
+ * @example Usage
+ * ```ts
+ * import { Softshrink, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const layer = new Softshrink({ lambda: 1 });
+ * assert.deepEqual(layer.forward(tensor([-3, 0.5, 2])).toArray(), [-2, 0, 1]);
+ * assert.deepEqual(layer.backward(tensor([1, 1, 1])).toArray(), [1, 0, 1]);
+ * ```
+ */
+export class Softshrink implements Module {
+  #x?: Tensor;
+  readonly #options: { lambda: number };
+
+  /** @param options The same `lambda` option as {@linkcode softshrink}. */
+  constructor(options: Omit<SoftshrinkOptions, "out"> = {}) {
+    const { lambda } = resolveOptions<Required<SoftshrinkOptions>>(
+      "Softshrink",
+      options,
+      SHRINK_OPTIONS,
+      [],
+    );
+    this.#options = { lambda };
+  }
+
+  /** Applies {@linkcode softshrink} and caches the input. */
+  forward(x: Tensor): Tensor {
+    const y = softshrink(x, this.#options);
+    this.#x = x;
+    return y;
+  }
+
+  /** Returns dL/dx for the last forward call. */
+  backward(gradOutput: Tensor): Tensor {
+    return softshrinkBackward(gradOutput, requireForward(this.#x, "Softshrink"), this.#options);
+  }
+}
