@@ -45,7 +45,8 @@ function describe(spec: OptionSpec): string {
   if (spec.min !== undefined) bounds.push(`≥ ${spec.min}`);
   if (spec.above !== undefined) bounds.push(`> ${spec.above}`);
   if (spec.max !== undefined) bounds.push(`≤ ${spec.max}`);
-  return bounds.length ? `${noun} ${bounds.join(" and ")}` : `a finite ${spec.kind}`;
+  if (bounds.length) return `${noun} ${bounds.join(" and ")}`;
+  return spec.kind === "integer" ? noun : "a finite number";
 }
 
 /**

@@ -41,10 +41,12 @@ function celuNegative(v: number, alpha: number): number {
   const t = v / alpha, e = Math.expm1(t);
   if (!(t > -40) || v > -1e-270 || alpha > 1e300) return alpha * e;
   // t = x/α rounded; add back its rounding error to first order, expm1(t + τ) ≈ e + τ·(e + 1),
-  // with τ = (x - t·α)/α formed exactly by the product error.
+  // with τ = (x - t·α)/α formed exactly by the product error. The final product by α keeps its
+  // own rounding error too, so only expm1's error and one last rounding remain.
   const p = t * alpha;
   const tau = ((v - p) - prodError(t, alpha, p)) / alpha;
-  return alpha * (e + tau * (e + 1));
+  const y = alpha * e;
+  return y + (prodError(alpha, e, y) + alpha * tau * (e + 1));
 }
 
 /**

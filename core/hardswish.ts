@@ -20,13 +20,19 @@ const TWO_M100 = 2 ** -100;
  * hardswish of one number. Outside (-3, 3) there is no arithmetic at all, so nothing overflows
  * at float max. Inside, x·(x + 3)/6 is formed in double-double (the sum, the product and the
  * quotient each corrected by its exact rounding error); near 0, where the splitting of
- * `prodError` would underflow, the polynomial x/2 + x²/6 is exact to double precision.
+ * `prodError` would underflow, the polynomial x/2 + x²/6 is evaluated directly.
  */
 function hardswishScalar(v: number): number {
   if (v <= -3) return 0;
   if (v >= 3) return v;
   if (v !== v) return v;
-  if (Math.abs(v) < TWO_M100) return v === 0 ? v : 0.5 * v + (v * v) / 6;
+  if (Math.abs(v) < TWO_M100) {
+    if (v === 0) return v;
+    // x²/6 underflows for subnormal x, where halving can land on a tie: the exact value lies
+    // just above x/2, so a half rounded down moves up one subnormal step.
+    const h = 0.5 * v + (v * v) / 6;
+    return 2 * h < v ? h + 5e-324 : h;
+  }
   const s = v + 3, se = sumError(v, 3, s);
   const p = v * s, pe = prodError(v, s, p) + v * se;
   const q = p / 6, m = 6 * q;

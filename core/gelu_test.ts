@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { GELU, gelu, geluBackward, type GeluApproximate, tensor } from "./mod.ts";
+import { assertGradient } from "./testing.ts";
+import { geluExact, geluSigmoidExact, geluTanhExact } from "./_test_utils/exact_core.ts";
+import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
+
+const FORMS: readonly GeluApproximate[] = ["none", "tanh", "sigmoid"];
+const EXACT = { none: geluExact, tanh: geluTanhExact, sigmoid: geluSigmoidExact };
+
+Deno.test("gelu() matches known values: gelu(-5), gelu(-10) and gelu(1)", () => {
+  const [a, b, c] = gelu(tensor([-5, -10, 1], { dtype: "float64" })).toArray() as number[];
+  // Exact: -1.43325785939597e-6 (PyTorch 2.13 gives -1.43325785934e-6) and -7.6198530241605e-23
+  // (PyTorch gives -0).
+  assert.equal(a, -1.4332578593959695e-6);
+  assert.equal(b, -7.619853024160526e-23);
+  assert.equal(c, 0.841344746068543);
+  assert.equal(gelu(tensor([-10])).data[0], Math.fround(-7.619853024160526e-23));
+});
+
+Deno.test("gelu() limits: gelu(+∞) = +∞, gelu(-∞) = -0 in every form; NaN stays NaN", () => {
+  for (const approximate of FORMS) {
+    for (const dtype of ["float32", "float64"] as const) {
+      const y = gelu(tensor([Infinity, -Infinity, NaN, 0, -0, 1000, -1000], { dtype }), {
+        approximate,
+      }).data;
+      assert.equal(y[0], Infinity);
+      assert.ok(Object.is(y[1], -0), `${approximate} gelu(-∞) = ${y[1]}`);
+      assert.ok(Number.isNaN(y[2]));
+      assert.equal(y[3], 0);
+      assert.ok(Object.is(y[4], -0), "gelu(-0) keeps the sign");
+      assert.equal(y[5], 1000);
+      assert.ok(Object.is(y[6], -0));
+    }
+  }
+});
+
+Deno.test("gelu() forms agree near 0 and differ in the documented way", () => {
+  const x = tensor([-3, -1, 0, 1, 3], { dtype: "float64" });
+  const exact = gelu(x).data, t = gelu(x, { approximate: "tanh" }).data;
+  const s = gelu(x, { approximate: "sigmoid" }).data;
+  for (let i = 0; i < 5; i++) {
+    assert.ok(Math.abs(exact[i] - t[i]) < 1e-3, "tanh form within 1e-3");
+    assert.ok(Math.abs(exact[i] - s[i]) < 0.03, "sigmoid form within 0.03");
+  }
+});
+
+Deno.test("gelu() minimum is about -0.17 near x = -0.75 (property)", () => {
+  fc.assert(
+    fc.property(fc.double({ min: -50, max: 50, noNaN: true }), (v) => {
+      const y = gelu(tensor([v], { dtype: "float64" })).data[0];
+      assert.ok(y >= -0.17 && y <= Math.max(v, 0));
+    }),
+  );
+});
+
+for (const approximate of FORMS) {
+  for (const [dtype, bound] of [["float32", 1], ["float64", 2]] as const) {
+    Deno.test(`gelu({ approximate: "${approximate}" }) is within ${bound} ULP of exact in ${dtype}`, () => {
+      const w = worstUlp((x) => gelu(x, { approximate }), EXACT[approximate], dtype, {
+        count: approximate === "none" ? 700 : 1500,
+        special: (x) => (x > 0 ? Infinity : x < 0 ? -0 : NaN),
+      });
+      assert.ok(w.ulp <= bound, describeWorst(`gelu ${approximate}`, dtype, w));
+    });
+  }
+}
+
+Deno.test("geluBackward() matches finite differences for all three forms", () => {
+  const x = tensor([-6, -3, -1.2, -0.4, 0, 0.4, 1.2, 3, 6], { dtype: "float64" });
+  const dy = tensor([1, 2, -1, 0.5, 1, 3, -2, 1, 1], { dtype: "float64" });
+  for (const approximate of FORMS) {
+    assertGradient(
+      (v) => gelu(v, { approximate }),
+      (g, v) => geluBackward(g, v, { approximate }),
+      x,
+      dy,
+      { message: approximate },
+    );
+  }
+  const g = geluBackward(tensor([1, 1, 1], { dtype: "float64" }), tensor([Infinity, -Infinity, NaN], {
+    dtype: "float64",
+  })).data;
+  assert.equal(g[0], 1);
+  assert.equal(g[1], 0);
+  assert.ok(Number.isNaN(g[2]));
+});
+
+Deno.test("gelu() validates approximate", () => {
+  assert.throws(() => gelu(tensor([1]), { approximate: "fast" as never }), {
+    name: "RangeError",
+    message: 'Cannot use gelu() option approximate "fast": expected one of "none", "tanh", "sigmoid"',
+  });
+  assert.throws(() => gelu(tensor([1]), { approximate: 1 as never }), { name: "TypeError" });
+  assert.throws(() => new GELU({ approximate: "x" as never }), { name: "RangeError", message: /GELU\(\)/ });
+  assert.throws(() => gelu(tensor([1]), { aproximate: "tanh" } as never), {
+    name: "TypeError",
+    message: /unknown option "aproximate": expected one of "approximate", "out"/,
+  });
+});
+
+Deno.test("GELU module uses its form in forward and backward", () => {
+  const layer = new GELU({ approximate: "sigmoid" });
+  assert.throws(() => layer.backward(tensor([1])), /GELU.backward\(\) before forward/);
+  const x = tensor([0.5, -2], { dtype: "float64" });
+  assert.deepEqual(layer.forward(x).data, gelu(x, { approximate: "sigmoid" }).data);
+  const dy = tensor([1, 1], { dtype: "float64" });
+  assert.deepEqual(layer.backward(dy).data, geluBackward(dy, x, { approximate: "sigmoid" }).data);
+});

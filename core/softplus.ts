@@ -1,0 +1,153 @@
+/**
+ * Softplus `log(1 + e^(βx)) / β`, the smooth ReLU, with PyTorch's `beta` and `threshold`.
+ *
+ * @module
+ */
+
+import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
+import { requireForward } from "./_module.ts";
+import { type OutOption, resolveOptions } from "./_options.ts";
+import { sigmoidScalar } from "./_scalars.ts";
+import { log1pExp, mulError, mulExp } from "./_scalars_smooth.ts";
+import { show } from "./_shape.ts";
+import { SOFTPLUS_OPTIONS } from "./_specs_smooth.ts";
+import type { Module } from "./module.ts";
+import type { Tensor } from "./tensor.ts";
+
+/** The parameters of {@linkcode softplus}. */
+export interface SoftplusParameters {
+  /** Sharpness β > 0 (finite); larger is closer to ReLU. @default {1} */
+  beta?: number;
+  /** Where βx exceeds this (finite) value the result is x itself, as in PyTorch. @default {20} */
+  threshold?: number;
+}
+
+/** Options of {@linkcode softplus}. */
+export interface SoftplusOptions extends SoftplusParameters, OutOption {}
+
+type Resolved = { beta: number; threshold: number; out?: Tensor };
+
+function resolve(fn: string, options: unknown, extra?: readonly string[]): Resolved {
+  const o = resolveOptions<Resolved>(fn, options, SOFTPLUS_OPTIONS, extra);
+  if (!Number.isFinite(o.beta)) {
+    throw new RangeError(
+      `Cannot use ${fn}() option beta ${show(o.beta)}: expected a finite number > 0`,
+    );
+  }
+  return o;
+}
+
+/**
+ * βx as a double-double (uh, ul) and whether it exceeds the threshold, exactly: the rounded
+ * product can equal the threshold while the exact one is above it.
+ */
+function product(x: number, beta: number): [number, number] {
+  const uh = beta * x;
+  return [uh, beta === 1 ? 0 : mulError(beta, x, uh)];
+}
+
+/**
+ * log(1 + e^(βx)) / β, or x where βx > threshold. βx is carried in double-double because
+ * softplus's condition number grows like |βx| in the negative tail; below βx = -700 the value
+ * is e^(βx) / β, formed so that it rounds once into subnormals.
+ */
+function softplusScalar(x: number, beta: number, threshold: number): number {
+  const [uh, ul] = product(x, beta);
+  if (uh !== uh) return uh;
+  if (uh > threshold || (uh === threshold && ul > 0)) return x;
+  if (uh < -700) return mulExp(1 / beta, uh, ul);
+  const l = log1pExp(uh, ul);
+  return beta === 1 ? l : l / beta;
+}
+
+/** σ(βx), or 1 where βx > threshold (PyTorch's convention, also at the switch itself). */
+function softplusGrad(x: number, beta: number, threshold: number): number {
+  const [uh, ul] = product(x, beta);
+  if (uh !== uh) return uh;
+  if (uh > threshold || (uh === threshold && ul > 0)) return 1;
+  return sigmoidScalar(uh);
+}
+
+/**
+ * Applies softplus element-wise: `log(1 + e^(βx)) / β`, and `x` itself where `βx > threshold`
+ * (PyTorch's semantics, with the comparison made on the exact product βx).
+ *
+ * Within 1 ULP in float32 and 2 ULP in float64 for every finite input: log1p where e^(βx) is
+ * small, βx + log1p(e^(-βx)) where it is large, and the far negative tail keeps its subnormals
+ * (softplus(-740) is e^-740, not 0). softplus(-∞) is 0, softplus(∞) is ∞ and NaN stays NaN.
+ *
+ * @example Usage
+ * ```ts
+ * import { softplus, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const x = tensor([-Infinity, 0, 30], { dtype: "float64" });
+ * assert.deepEqual(softplus(x).toArray(), [0, Math.LN2, 30]);
+ * // β = 2 makes it sharper; 2·30 > 20, so the last element is linear.
+ * assert.deepEqual(softplus(x, { beta: 2 }).toArray(), [0, Math.LN2 / 2, 30]);
+ * ```
+ */
+export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
+  checkTensor(x, "softplus() argument x");
+  const { beta, threshold, out } = resolve("softplus", options);
+  return mapUnary(x, outputFor("softplus", x, out), (v) => softplusScalar(v, beta, threshold));
+}
+
+/**
+ * The gradient of softplus from its input: `gradOutput · σ(βx)`, and `gradOutput` where
+ * `βx > threshold`, as PyTorch does.
+ *
+ * @example Usage
+ * ```ts
+ * import { softplusBackward, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(softplusBackward(tensor([2, 2]), tensor([0, 25])).toArray(), [1, 2]);
+ * ```
+ */
+export function softplusBackward(
+  gradOutput: Tensor,
+  x: Tensor,
+  options: SoftplusParameters = {},
+): Tensor {
+  checkTensor(x, "softplusBackward() argument x");
+  const g = checkGradient("softplusBackward", gradOutput, x);
+  const { beta, threshold } = resolve("softplusBackward", options, []);
+  return mapGradient(g, x, (dy, v) => dy * softplusGrad(v, beta, threshold));
+}
+
+/**
+ * The softplus layer. Caches its input.
+ *
+ * @example Usage
+ * ```ts
+ * import { Softplus, tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const layer = new Softplus({ beta: 2, threshold: 10 });
+ * assert.deepEqual(layer.forward(tensor([6])).toArray(), [6]);
+ * assert.deepEqual(layer.backward(tensor([3])).toArray(), [3]);
+ * ```
+ */
+export class Softplus implements Module {
+  #x?: Tensor;
+  readonly #options: { beta: number; threshold: number };
+
+  /** @param options The same `beta` and `threshold` as {@linkcode softplus}. */
+  constructor(options: SoftplusParameters = {}) {
+    const { beta, threshold } = resolve("Softplus", options, []);
+    this.#options = { beta, threshold };
+  }
+
+  /** Applies {@linkcode softplus} and caches the input. */
+  forward(x: Tensor): Tensor {
+    const y = softplus(x, this.#options);
+    this.#x = x;
+    return y;
+  }
+
+  /** Returns dL/dx for the last forward call. */
+  backward(gradOutput: Tensor): Tensor {
+    return softplusBackward(gradOutput, requireForward(this.#x, "Softplus"), this.#options);
+  }
+}
