@@ -22,9 +22,9 @@ export function outputFor(fn: string, like: Tensor, out: unknown): Tensor {
   const o = out as Tensor;
   if (o.dtype !== like.dtype || !sameShape(o.shape, like.shape)) {
     throw new RangeError(
-      `Cannot use ${fn}() option out of ${o.dtype} shape ${show(o.shape)}: expected ${like.dtype} shape ${
-        show(like.shape)
-      }`,
+      `Cannot use ${fn}() option out of ${o.dtype} shape ${
+        show(o.shape)
+      }: expected ${like.dtype} shape ${show(like.shape)}`,
     );
   }
   return o;
@@ -40,9 +40,9 @@ export function checkGradient(fn: string, gradOutput: unknown, like: Tensor, nam
   const g = checkTensor(gradOutput, `${fn}() argument gradOutput`);
   if (!sameShape(g.shape, like.shape)) {
     throw new RangeError(
-      `Cannot use ${fn}() argument gradOutput of shape ${show(g.shape)}: expected the shape of ${name}, ${
-        show(like.shape)
-      }`,
+      `Cannot use ${fn}() argument gradOutput of shape ${
+        show(g.shape)
+      }: expected the shape of ${name}, ${show(like.shape)}`,
     );
   }
   return g;

@@ -4,7 +4,7 @@
  */
 
 import { show } from "./_shape.ts";
-import { Tensor } from "./tensor.ts";
+import type { Tensor } from "./tensor.ts";
 
 /** Describes one option of an activation: its kind, default and valid range. */
 export interface OptionSpec {
@@ -79,12 +79,16 @@ export function resolveOptions<T>(
     const value = given[spec.name];
     if (value === undefined) {
       if (spec.required) {
-        throw new TypeError(`Cannot call ${fn}() without option ${show(spec.name)}: it is required`);
+        throw new TypeError(
+          `Cannot call ${fn}() without option ${show(spec.name)}: it is required`,
+        );
       }
       result[spec.name] = spec.default;
       continue;
     }
-    const what = `Cannot use ${fn}() option ${spec.name} ${show(value)}: expected ${describe(spec)}`;
+    const what = `Cannot use ${fn}() option ${spec.name} ${show(value)}: expected ${
+      describe(spec)
+    }`;
     if (spec.kind === "enum") {
       if (typeof value !== "string") throw new TypeError(what);
       if (!spec.values!.includes(value)) throw new RangeError(what);

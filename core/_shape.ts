@@ -46,7 +46,9 @@ export function checkShape(shape: unknown, what: string): readonly number[] {
     }
     if (!Number.isInteger(d) || d < 0) {
       throw new RangeError(
-        `Cannot use ${what} ${show(shape)}: entry ${i} is ${show(d)}, expected a non-negative integer`,
+        `Cannot use ${what} ${show(shape)}: entry ${i} is ${
+          show(d)
+        }, expected a non-negative integer`,
       );
     }
   }

@@ -46,4 +46,3 @@ export function shiftByMax(
   }
   return m;
 }
-

@@ -6,7 +6,7 @@
 
 import { prodError, sumError } from "./_dd.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
-import { erf, erfc, ERF_LARGE, ERF_MID, erfcTailLog, highPart } from "./_erf.ts";
+import { erf, ERF_LARGE, ERF_MID, erfc, erfcTailLog, highPart } from "./_erf.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { expAccurate, mulSigmoid } from "./_exp.ts";

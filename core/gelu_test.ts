@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { GELU, gelu, geluBackward, type GeluApproximate, tensor } from "./mod.ts";
+import { GELU, gelu, type GeluApproximate, geluBackward, tensor } from "./mod.ts";
 import { assertGradient } from "./testing.ts";
 import { geluExact, geluSigmoidExact, geluTanhExact } from "./_test_utils/exact_core.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
@@ -78,9 +78,12 @@ Deno.test("geluBackward() matches finite differences for all three forms", () =>
       { message: approximate },
     );
   }
-  const g = geluBackward(tensor([1, 1, 1], { dtype: "float64" }), tensor([Infinity, -Infinity, NaN], {
-    dtype: "float64",
-  })).data;
+  const g = geluBackward(
+    tensor([1, 1, 1], { dtype: "float64" }),
+    tensor([Infinity, -Infinity, NaN], {
+      dtype: "float64",
+    }),
+  ).data;
   assert.equal(g[0], 1);
   assert.equal(g[1], 0);
   assert.ok(Number.isNaN(g[2]));
@@ -89,10 +92,14 @@ Deno.test("geluBackward() matches finite differences for all three forms", () =>
 Deno.test("gelu() validates approximate", () => {
   assert.throws(() => gelu(tensor([1]), { approximate: "fast" as never }), {
     name: "RangeError",
-    message: 'Cannot use gelu() option approximate "fast": expected one of "none", "tanh", "sigmoid"',
+    message:
+      'Cannot use gelu() option approximate "fast": expected one of "none", "tanh", "sigmoid"',
   });
   assert.throws(() => gelu(tensor([1]), { approximate: 1 as never }), { name: "TypeError" });
-  assert.throws(() => new GELU({ approximate: "x" as never }), { name: "RangeError", message: /GELU\(\)/ });
+  assert.throws(() => new GELU({ approximate: "x" as never }), {
+    name: "RangeError",
+    message: /GELU\(\)/,
+  });
   assert.throws(() => gelu(tensor([1]), { aproximate: "tanh" } as never), {
     name: "TypeError",
     message: /unknown option "aproximate": expected one of "approximate", "out"/,

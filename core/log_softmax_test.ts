@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { LogSoftmax, logSoftmax, logSoftmaxBackward, randn, softmax, tensor, zeros } from "./mod.ts";
+import {
+  LogSoftmax,
+  logSoftmax,
+  logSoftmaxBackward,
+  randn,
+  softmax,
+  tensor,
+  zeros,
+} from "./mod.ts";
 import { assertClose, assertGradient } from "./testing.ts";
 import { D, fromDouble, round, ulpDistance } from "./_test_utils/exact.ts";
 
@@ -64,7 +72,9 @@ Deno.test("LogSoftmax module and option errors", () => {
   const layer = new LogSoftmax({ dim: 0 });
   assert.throws(() => layer.backward(tensor([1])), /LogSoftmax.backward\(\) before forward/);
   layer.forward(tensor([[0], [0]], { dtype: "float64" }));
-  assertClose(layer.backward(tensor([[1], [1]], { dtype: "float64" })), [[0], [0]], { atol: 1e-15 });
+  assertClose(layer.backward(tensor([[1], [1]], { dtype: "float64" })), [[0], [0]], {
+    atol: 1e-15,
+  });
   assert.throws(() => logSoftmax(tensor([1, 2]), { dim: -2 }), {
     name: "RangeError",
     message: "Cannot use logSoftmax() option dim -2: expected an integer in [-1, 0]",

@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import * as core from "./mod.ts";
-import { ACTIVATIONS, getActivation, type OptionSpec, randn, Tensor, tensor } from "./mod.ts";
+import { ACTIVATIONS, getActivation, type OptionSpec, randn, type Tensor, tensor } from "./mod.ts";
 import { assertClose, numericalGradient } from "./testing.ts";
 
 const exported = core as unknown as Record<string, unknown>;
-const entryPoints = JSON.parse(Deno.readTextFileSync(new URL("./deno.json", import.meta.url))).exports as Record<
-  string,
-  string
->;
+const entryPoints = JSON.parse(Deno.readTextFileSync(new URL("./deno.json", import.meta.url)))
+  .exports as Record<
+    string,
+    string
+  >;
 
 /** Options that satisfy every required option of an entry (e.g. Threshold's). */
 function sampleOptions(options: readonly OptionSpec[]): Record<string, unknown> {
@@ -38,16 +39,23 @@ for (const info of ACTIVATIONS) {
   Deno.test(`registry entry ${info.name} is fully wired: exports, docs, forward, backward, module`, () => {
     // The functional form, its backward and the class are exported under the documented names.
     assert.equal(typeof exported[info.name], "function", `${info.name} is exported`);
-    assert.equal(typeof exported[`${info.name}Backward`], "function", `${info.name}Backward is exported`);
+    assert.equal(
+      typeof exported[`${info.name}Backward`],
+      "function",
+      `${info.name}Backward is exported`,
+    );
     assert.equal(typeof exported[info.className], "function", `${info.className} is exported`);
     // Each activation has its own entry point (kebab-case key, snake_case file).
-    const key = "./" + info.name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()).replace(/(\d+)/, "$1");
+    const key = "./" +
+      info.name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()).replace(/(\d+)/, "$1");
     assert.ok(
       Object.keys(entryPoints).some((k) => k === key || k === key.replace(/-(\d)/, "$1")),
       `deno.json exports an entry point for ${info.name} (${key})`,
     );
     // Its description is complete.
-    for (const field of ["title", "summary", "range"] as const) assert.ok(info[field].length > 0, field);
+    for (const field of ["title", "summary", "range"] as const) {
+      assert.ok(info[field].length > 0, field);
+    }
     assert.ok(info.formula.f.length > 0 && info.formula.df.length > 0, "formula of f and f'");
     assert.ok(info.cost.transcendental >= 0 && info.cost.arithmetic > 0, "cost per element");
     assert.ok(["input", "output", "none"].includes(info.caches.what));
@@ -79,18 +87,28 @@ for (const info of ACTIVATIONS) {
 
 Deno.test("every registry entry rejects unknown options and non-tensors", () => {
   for (const info of ACTIVATIONS) {
-    assert.throws(() => info.forward(tensor([1, 2]), { ...sampleOptions(info.options), bogus: 1 }), {
-      name: "TypeError",
-      message: /unknown option "bogus"/,
-    }, info.name);
-    assert.throws(() => info.forward([1, 2] as never, sampleOptions(info.options)), TypeError, info.name);
+    assert.throws(
+      () => info.forward(tensor([1, 2]), { ...sampleOptions(info.options), bogus: 1 }),
+      {
+        name: "TypeError",
+        message: /unknown option "bogus"/,
+      },
+      info.name,
+    );
+    assert.throws(
+      () => info.forward([1, 2] as never, sampleOptions(info.options)),
+      TypeError,
+      info.name,
+    );
   }
 });
 
 Deno.test("every export of the public entry points has documentation with an example", async () => {
   for (const [key, file] of Object.entries(entryPoints)) {
     const source = await Deno.readTextFile(new URL(file, import.meta.url));
-    const exportsInFile = [...source.matchAll(/^export (?:async )?(?:function|class|const|interface|type) (\w+)/gm)];
+    const exportsInFile = [
+      ...source.matchAll(/^export (?:async )?(?:function|class|const|interface|type) (\w+)/gm),
+    ];
     for (const match of exportsInFile) {
       const before = source.slice(0, match.index);
       const doc = before.slice(before.lastIndexOf("/**"));

@@ -17,7 +17,8 @@ Deno.test("sigmoid() at ±1000 is exactly 0 and 1, without overflow", () => {
 });
 
 Deno.test("sigmoid() limits at ±∞, NaN propagation and the subnormal tail", () => {
-  const y = sigmoid(tensor([-Infinity, Infinity, NaN, -710, -744.5, -745.2], { dtype: "float64" })).data;
+  const y =
+    sigmoid(tensor([-Infinity, Infinity, NaN, -710, -744.5, -745.2], { dtype: "float64" })).data;
   assert.equal(y[0], 0);
   assert.equal(y[1], 1);
   assert.ok(Number.isNaN(y[2]));
@@ -74,5 +75,8 @@ Deno.test("Sigmoid module caches its output", () => {
   const g = layer.backward(tensor([1, 1], { dtype: "float64" })).data;
   assert.equal(g[0], 0.25);
   assert.ok(Math.abs(g[1] - y.data[1] * (1 - y.data[1])) < 1e-16);
-  assert.throws(() => sigmoid(5 as never), { name: "TypeError", message: /sigmoid\(\) argument x 5/ });
+  assert.throws(() => sigmoid(5 as never), {
+    name: "TypeError",
+    message: /sigmoid\(\) argument x 5/,
+  });
 });

@@ -88,7 +88,11 @@ export function softmax(x: Tensor, options: SoftmaxOptions = {}): Tensor {
  * assert.deepEqual(softmaxBackward(tensor([1, 1]), y).toArray(), [0, 0]);
  * ```
  */
-export function softmaxBackward(gradOutput: Tensor, y: Tensor, options: SoftmaxOptions = {}): Tensor {
+export function softmaxBackward(
+  gradOutput: Tensor,
+  y: Tensor,
+  options: SoftmaxOptions = {},
+): Tensor {
   checkTensor(y, "softmaxBackward() argument y");
   const g = checkGradient("softmaxBackward", gradOutput, y, "y");
   const { dim } = resolveSoftmaxOptions("softmaxBackward", y, options, []);

@@ -37,7 +37,8 @@ Deno.test("softmax() is stable at ±1000 and masks -∞ to exact zeros", () => {
 });
 
 Deno.test("softmax() turns slices with NaN, +∞ or only -∞ into NaN, leaving other slices alone", () => {
-  const y = softmax(tensor([[1, NaN], [Infinity, 1], [-Infinity, -Infinity], [0, 0]])).toArray() as number[][];
+  const y = softmax(tensor([[1, NaN], [Infinity, 1], [-Infinity, -Infinity], [0, 0]]))
+    .toArray() as number[][];
   for (let r = 0; r < 3; r++) assert.ok(y[r].every(Number.isNaN), `row ${r}: ${y[r]}`);
   assert.deepEqual(y[3], [0.5, 0.5]);
 });
@@ -108,7 +109,10 @@ Deno.test("softmax() validates dim and x", () => {
     message: /softmax\(\) option dim 0.5: expected an integer/,
   });
   assert.throws(() => softmax(tensor([1]), { dim: "0" as never }), { name: "TypeError" });
-  assert.throws(() => softmax({} as never), { name: "TypeError", message: /softmax\(\) argument x/ });
+  assert.throws(() => softmax({} as never), {
+    name: "TypeError",
+    message: /softmax\(\) argument x/,
+  });
 });
 
 Deno.test("Input → ReLU → Softmax chains into a distribution", async () => {

@@ -5,14 +5,7 @@
  * @module
  */
 
-import {
-  broadcastShapes,
-  checkShape,
-  normalizeDim,
-  show,
-  sizeOf,
-  stridesOf,
-} from "./_shape.ts";
+import { broadcastShapes, checkShape, normalizeDim, show, sizeOf, stridesOf } from "./_shape.ts";
 import { allocate, checkDType, type DataArray, type DType } from "./_dtype.ts";
 import { uniform } from "./_random.ts";
 
@@ -79,7 +72,9 @@ export class Tensor {
     const s = checkShape(shape, "shape");
     if (sizeOf(s) !== data.length) {
       throw new RangeError(
-        `Cannot create Tensor of shape ${show(s)} (${sizeOf(s)} elements) from ${data.length} elements`,
+        `Cannot create Tensor of shape ${show(s)} (${
+          sizeOf(s)
+        } elements) from ${data.length} elements`,
       );
     }
     this.data = data;
@@ -99,7 +94,8 @@ export class Tensor {
 
   /** Whether the storage lives in a `SharedArrayBuffer`. */
   get shared(): boolean {
-    return typeof SharedArrayBuffer !== "undefined" && this.data.buffer instanceof SharedArrayBuffer;
+    return typeof SharedArrayBuffer !== "undefined" &&
+      this.data.buffer instanceof SharedArrayBuffer;
   }
 
   /** Returns the elements as nested arrays (a plain number for a 0-d tensor). */
@@ -111,7 +107,9 @@ export class Tensor {
       const inner = stride / (n || 1);
       const out: NestedArray[] = new Array(n);
       for (let i = 0; i < n; i++) {
-        out[i] = dim === shape.length - 1 ? data[offset + i] : build(dim + 1, offset + i * inner, inner);
+        out[i] = dim === shape.length - 1
+          ? data[offset + i]
+          : build(dim + 1, offset + i * inner, inner);
       }
       return out;
     };
@@ -151,7 +149,9 @@ export class Tensor {
       }
       if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
         throw new RangeError(
-          `Cannot reshape to ${show(shape)}: entry ${i} is ${show(d)}, expected a non-negative integer or one -1`,
+          `Cannot reshape to ${show(shape)}: entry ${i} is ${
+            show(d)
+          }, expected a non-negative integer or one -1`,
         );
       }
       known *= d;
@@ -160,13 +160,17 @@ export class Tensor {
     if (infer >= 0) {
       if (known === 0 || this.size % known !== 0) {
         throw new RangeError(
-          `Cannot reshape tensor of shape ${show(this.shape)} to ${show(shape)}: ${this.size} elements do not divide by ${known}`,
+          `Cannot reshape tensor of shape ${show(this.shape)} to ${
+            show(shape)
+          }: ${this.size} elements do not divide by ${known}`,
         );
       }
       resolved[infer] = this.size / known;
     } else if (known !== this.size) {
       throw new RangeError(
-        `Cannot reshape tensor of shape ${show(this.shape)} (${this.size} elements) to ${show(shape)} (${known} elements)`,
+        `Cannot reshape tensor of shape ${show(this.shape)} (${this.size} elements) to ${
+          show(shape)
+        } (${known} elements)`,
       );
     }
     return new Tensor(this.data, resolved);
@@ -218,7 +222,9 @@ export class Tensor {
   /** A short description: dtype, shape and the first elements. */
   toString(): string {
     const head = Array.from(this.data.subarray(0, 6)).join(", ");
-    return `Tensor(${this.dtype}, [${this.shape.join(", ")}], [${head}${this.size > 6 ? ", …" : ""}])`;
+    return `Tensor(${this.dtype}, [${this.shape.join(", ")}], [${head}${
+      this.size > 6 ? ", …" : ""
+    }])`;
   }
 }
 
@@ -235,7 +241,9 @@ function binary(
     return new Tensor(out, a.shape);
   }
   if (!(other instanceof Tensor)) {
-    throw new TypeError(`Cannot use ${op}() argument other ${show(other)}: expected a Tensor or a number`);
+    throw new TypeError(
+      `Cannot use ${op}() argument other ${show(other)}: expected a Tensor or a number`,
+    );
   }
   const dtype: DType = a.dtype === "float64" || other.dtype === "float64" ? "float64" : "float32";
   const shape = broadcastShapes(a.shape, other.shape);
@@ -414,7 +422,9 @@ export function tensor(
     const shape = given ?? [];
     if (sizeOf(shape) !== 1) {
       throw new RangeError(
-        `Cannot create tensor of shape ${show(shape)} from one number: expected ${sizeOf(shape)} values`,
+        `Cannot create tensor of shape ${show(shape)} from one number: expected ${
+          sizeOf(shape)
+        } values`,
       );
     }
     const data = allocate(dtype, 1, shared);
@@ -424,12 +434,16 @@ export function tensor(
   if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
     const flat = values as unknown as ArrayLike<number> & { length: number };
     if (typeof (flat as unknown as BigInt64Array)[0] === "bigint") {
-      throw new TypeError(`Cannot create tensor from a ${values.constructor.name}: expected numbers`);
+      throw new TypeError(
+        `Cannot create tensor from a ${values.constructor.name}: expected numbers`,
+      );
     }
     const shape = given ?? [flat.length];
     if (sizeOf(shape) !== flat.length) {
       throw new RangeError(
-        `Cannot create tensor of shape ${show(shape)} (${sizeOf(shape)} elements) from ${flat.length} values`,
+        `Cannot create tensor of shape ${show(shape)} (${
+          sizeOf(shape)
+        } elements) from ${flat.length} values`,
       );
     }
     const data = allocate(dtype, flat.length, shared);
@@ -438,7 +452,9 @@ export function tensor(
   }
   if (!Array.isArray(values)) {
     throw new TypeError(
-      `Cannot create tensor from ${show(values)}: expected a number, nested arrays or a typed array`,
+      `Cannot create tensor from ${
+        show(values)
+      }: expected a number, nested arrays or a typed array`,
     );
   }
   const inferred = inferShape(values);
@@ -449,12 +465,16 @@ export function tensor(
   if (inferred.length > 1) {
     if (!sameShape(given, inferred)) {
       throw new RangeError(
-        `Cannot create tensor of shape ${show(given)} from nested arrays of shape ${show(inferred)}`,
+        `Cannot create tensor of shape ${show(given)} from nested arrays of shape ${
+          show(inferred)
+        }`,
       );
     }
   } else if (sizeOf(given) !== count) {
     throw new RangeError(
-      `Cannot create tensor of shape ${show(given)} (${sizeOf(given)} elements) from ${count} values`,
+      `Cannot create tensor of shape ${show(given)} (${
+        sizeOf(given)
+      } elements) from ${count} values`,
     );
   }
   return new Tensor(data, given);

@@ -21,7 +21,10 @@ Deno.test("tensor() accepts numbers, typed arrays and flat arrays with a shape",
   assert.equal(tensor(2.5).item(), 2.5);
   const t = tensor(new Float64Array([1, 2, 3, 4]), { shape: [2, 2], dtype: "float64" });
   assert.deepEqual(t.toArray(), [[1, 2], [3, 4]]);
-  assert.deepEqual(tensor([1, 2, 3, 4, 5, 6], { shape: [3, 2] }).toArray(), [[1, 2], [3, 4], [5, 6]]);
+  assert.deepEqual(tensor([1, 2, 3, 4, 5, 6], { shape: [3, 2] }).toArray(), [[1, 2], [3, 4], [
+    5,
+    6,
+  ]]);
   assert.deepEqual(tensor([]).shape, [0]);
   assert.deepEqual(tensor([[]]).shape, [1, 0]);
   assert.deepEqual(tensor([], { shape: [0, 3] }).shape, [0, 3]);
@@ -52,19 +55,31 @@ Deno.test("tensor() rejects ragged arrays, non-numbers, bad shapes and dtypes wi
     name: "RangeError",
     message: /ragged.*values\[1\] is an array of length 1, expected an array of length 2/,
   });
-  assert.throws(() => tensor([[1, 2], 3] as never), { name: "RangeError", message: /values\[1\] is 3/ });
-  assert.throws(() => tensor([1, [2]] as never), { name: "RangeError", message: /values\[1\] is an array/ });
+  assert.throws(() => tensor([[1, 2], 3] as never), {
+    name: "RangeError",
+    message: /values\[1\] is 3/,
+  });
+  assert.throws(() => tensor([1, [2]] as never), {
+    name: "RangeError",
+    message: /values\[1\] is an array/,
+  });
   assert.throws(() => tensor([1, "a"] as never), {
     name: "TypeError",
     message: /values\[1\] is "a" \(string\), expected a number/,
   });
-  assert.throws(() => tensor([null] as never), { name: "TypeError", message: /values\[0\] is null/ });
+  assert.throws(() => tensor([null] as never), {
+    name: "TypeError",
+    message: /values\[0\] is null/,
+  });
   assert.throws(() => tensor("abc" as never), { name: "TypeError", message: /"abc"/ });
   assert.throws(() => tensor([1, 2], { dtype: "int8" as never }), {
     name: "RangeError",
     message: /dtype "int8": expected "float32" or "float64"/,
   });
-  assert.throws(() => tensor([1, 2], { dtype: 32 as never }), { name: "TypeError", message: /dtype 32/ });
+  assert.throws(() => tensor([1, 2], { dtype: 32 as never }), {
+    name: "TypeError",
+    message: /dtype 32/,
+  });
   assert.throws(() => tensor([1, 2, 3], { shape: [2, 2] }), {
     name: "RangeError",
     message: /shape \[2, 2\] \(4 elements\) from 3 values/,
@@ -73,7 +88,10 @@ Deno.test("tensor() rejects ragged arrays, non-numbers, bad shapes and dtypes wi
     name: "RangeError",
     message: /shape \[-2\]: entry 0 is -2, expected a non-negative integer/,
   });
-  assert.throws(() => tensor([1, 2], { shape: [1.5] }), { name: "RangeError", message: /entry 0 is 1.5/ });
+  assert.throws(() => tensor([1, 2], { shape: [1.5] }), {
+    name: "RangeError",
+    message: /entry 0 is 1.5/,
+  });
   assert.throws(() => tensor(new Float32Array(3), { shape: [2] }), { name: "RangeError" });
   assert.throws(() => tensor(new BigInt64Array(2) as never), { name: "TypeError" });
   assert.throws(() => new Tensor([1, 2] as never), { name: "TypeError", message: /Float32Array/ });
@@ -104,7 +122,10 @@ Deno.test("binary operations reject shapes that do not broadcast and non-tensors
     name: "RangeError",
     message: "Cannot broadcast shapes [2, 3] and [2]: dimension 1 is 3 against 2",
   });
-  assert.throws(() => a.mul("2" as never), { name: "TypeError", message: /mul\(\) argument other "2"/ });
+  assert.throws(() => a.mul("2" as never), {
+    name: "TypeError",
+    message: /mul\(\) argument other "2"/,
+  });
 });
 
 Deno.test("broadcasting agrees with an explicit loop (property)", () => {
@@ -188,7 +209,10 @@ Deno.test("reshape shares storage and infers one -1", () => {
   assert.deepEqual(a.reshape([3, 2]).toArray(), [[1, 2], [3, 4], [5, 6]]);
   assert.deepEqual(zeros([0, 4]).reshape([-1, 2]).shape, [0, 2]);
   assert.throws(() => a.reshape([4, -1]), { name: "RangeError", message: /do not divide by 4/ });
-  assert.throws(() => a.reshape([4, 2]), { name: "RangeError", message: /\(6 elements\) to \[4, 2\]/ });
+  assert.throws(() => a.reshape([4, 2]), {
+    name: "RangeError",
+    message: /\(6 elements\) to \[4, 2\]/,
+  });
   assert.throws(() => a.reshape([-1, -1]), { name: "RangeError", message: /entry 1 is -1/ });
   assert.throws(() => a.reshape(6 as never), { name: "TypeError" });
 });

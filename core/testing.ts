@@ -88,7 +88,8 @@ export function assertClose(
   }
   if (bad > 0) {
     throw new AssertionError({
-      message: `${prefix}${bad} of ${a.data.length} elements differ beyond rtol ${rtol}, atol ${atol}; ` +
+      message:
+        `${prefix}${bad} of ${a.data.length} elements differ beyond rtol ${rtol}, atol ${atol}; ` +
         `worst at index ${worst} (${indexOf(worst, e.shape)}): actual ${a.data[worst]}, expected ${
           e.data[worst]
         }`,

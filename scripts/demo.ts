@@ -9,7 +9,11 @@
 import { ACTIVATIONS, getActivation, randn, ReLU, Softmax, tensor } from "@nonlin/core";
 
 const fmt = (v: number) =>
-  Number.isNaN(v) ? "NaN" : Object.is(v, -0) ? "-0" : Math.abs(v) < 1e-4 && v !== 0
+  Number.isNaN(v)
+    ? "NaN"
+    : Object.is(v, -0)
+    ? "-0"
+    : Math.abs(v) < 1e-4 && v !== 0
     ? v.toExponential(4)
     : String(Number(v.toPrecision(6)));
 const row = (xs: ArrayLike<number>) => `[${Array.from(xs, fmt).join(", ")}]`;
@@ -21,7 +25,9 @@ for (const shape of [[4], [2, 3], [2, 2, 2]]) {
   const x = randn(shape, { seed: 1 });
   for (const name of ["relu", "sigmoid", "tanh", "gelu", "softmax"]) {
     const y = getActivation(name).forward(x);
-    console.log(`   ${name.padEnd(8)} ${JSON.stringify(x.shape)} → ${JSON.stringify(y.shape)} ${y.dtype}`);
+    console.log(
+      `   ${name.padEnd(8)} ${JSON.stringify(x.shape)} → ${JSON.stringify(y.shape)} ${y.dtype}`,
+    );
   }
 }
 
@@ -35,7 +41,9 @@ for (const name of ["sigmoid", "tanh", "gelu"]) {
   console.log(`   ${"".padEnd(8)} ours  ${row(ours)}`);
 }
 const logits = tensor([1000, 999, -1000], { dtype: "float64" });
-const naiveSoftmax = [1000, 999, -1000].map((v) => Math.exp(v) / (Math.exp(1000) + Math.exp(999) + Math.exp(-1000)));
+const naiveSoftmax = [1000, 999, -1000].map((v) =>
+  Math.exp(v) / (Math.exp(1000) + Math.exp(999) + Math.exp(-1000))
+);
 console.log(`   softmax  naive ${row(naiveSoftmax)}`);
 console.log(`   ${"".padEnd(8)} ours  ${row(getActivation("softmax").forward(logits).data)}`);
 
@@ -87,8 +95,12 @@ try {
   for (let i = 0; i < single.data.length; i++) {
     if (!Object.is(single.data[i], pooled.data[i])) same = false;
   }
-  console.log(`   gelu on 4M elements: one thread ${(t1 - t0).toFixed(0)} ms, ` +
-    `pool ${(t3 - t2).toFixed(0)} ms (${((t1 - t0) / (t3 - t2)).toFixed(2)}x), bitwise identical: ${same}`);
+  console.log(
+    `   gelu on 4M elements: one thread ${(t1 - t0).toFixed(0)} ms, ` +
+      `pool ${(t3 - t2).toFixed(0)} ms (${
+        ((t1 - t0) / (t3 - t2)).toFixed(2)
+      }x), bitwise identical: ${same}`,
+  );
 } catch (error) {
   console.log(`   (worker pool unavailable: ${(error as Error).message})`);
 }

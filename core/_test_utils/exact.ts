@@ -8,7 +8,10 @@ import { Decimal } from "decimal.js";
 import type { DType } from "../tensor.ts";
 
 /** A decimal.js constructor working at 120 significant digits. */
-export const D: typeof Decimal = Decimal.clone({ precision: 120, rounding: Decimal.ROUND_HALF_EVEN });
+export const D: typeof Decimal = Decimal.clone({
+  precision: 120,
+  rounding: Decimal.ROUND_HALF_EVEN,
+});
 
 /** A Decimal, or a special value that has no decimal: NaN and ±∞ as numbers. */
 export type Exact = Decimal | number;
@@ -138,9 +141,50 @@ export function sweepInputs(dtype: DType, count: number, seed = 1): number[] {
   const minNormal = dtype === "float32" ? 1.1754943508222875e-38 : 2.2250738585072014e-308;
   const max = dtype === "float32" ? 3.4028234663852886e38 : Number.MAX_VALUE;
   const specials = [
-    0, -0, tiny, -tiny, minNormal / 3, -minNormal / 3, minNormal, -minNormal, 1e-30, -1e-30,
-    1e-8, -1e-8, 0.5, -0.5, 1, -1, 2, -2, 5, -5, 10, -10, 20, -20, 30, -30, 40, -40, 88, -88,
-    100, -100, 700, -700, 710, -710, 745, -745, 1000, -1000, 1e10, -1e10, max, -max,
+    0,
+    -0,
+    tiny,
+    -tiny,
+    minNormal / 3,
+    -minNormal / 3,
+    minNormal,
+    -minNormal,
+    1e-30,
+    -1e-30,
+    1e-8,
+    -1e-8,
+    0.5,
+    -0.5,
+    1,
+    -1,
+    2,
+    -2,
+    5,
+    -5,
+    10,
+    -10,
+    20,
+    -20,
+    30,
+    -30,
+    40,
+    -40,
+    88,
+    -88,
+    100,
+    -100,
+    700,
+    -700,
+    710,
+    -710,
+    745,
+    -745,
+    1000,
+    -1000,
+    1e10,
+    -1e10,
+    max,
+    -max,
   ];
   let s = seed >>> 0;
   const next = () => {

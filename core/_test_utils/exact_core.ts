@@ -24,7 +24,8 @@ export function geluExact(x: Decimal): Decimal {
 
 /** 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))) = x·σ(2√(2/π)(x + 0.044715x³)). */
 export function geluTanhExact(x: Decimal): Decimal {
-  return tiny(x, 0.3989) ?? x.mul(sigmoid(SQRT_2_OVER_PI.mul(x.add(x.pow(3).mul("0.044715"))).mul(2)));
+  return tiny(x, 0.3989) ??
+    x.mul(sigmoid(SQRT_2_OVER_PI.mul(x.add(x.pow(3).mul("0.044715"))).mul(2)));
 }
 
 /** x·σ(1.702x). */
