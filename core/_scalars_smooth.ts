@@ -90,6 +90,11 @@ const result: DD = { hi: 0, lo: 0 };
  *   in double-double, which removes the roundings of exp and log1p.
  */
 export function log1pExpDD(uh: number, ul = 0): DD {
+  if (uh !== uh || uh === Infinity) {
+    result.hi = uh;
+    result.lo = 0;
+    return result;
+  }
   if (uh > 1) {
     const t = Math.exp(-uh), c = Math.log1p(t);
     result.hi = uh + c;

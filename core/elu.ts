@@ -32,7 +32,7 @@ function resolve(fn: string, options: unknown, extra?: readonly string[]): Requi
  * Applies ELU `x > 0 ? x : alpha · (e^x - 1)` element-wise.
  *
  * `e^x - 1` is computed as `Math.expm1(x)`, which keeps full relative accuracy near 0, where
- * `Math.exp(x) - 1` cancels (elu(-1e-10) is -9.99999999995e-11, not -1.000000082740371e-10).
+ * `Math.exp(x) - 1` cancels (elu(-1e-10) is -9.999999999500001e-11, not -1.000000082740371e-10).
  * Within 2 ULP in float64 and 1 ULP in float32; elu(-∞) = -alpha, NaN stays NaN, -0 stays -0.
  *
  * @example Usage

@@ -14,7 +14,7 @@ import type { Tensor } from "./tensor.ts";
 /** Options of {@linkcode hardswish}. */
 export type HardswishOptions = OutOption;
 
-const TWO_M100 = 2 ** -100;
+const TWO_M100 = 2 ** -100, TWO_M40 = 2 ** -40;
 
 /**
  * hardswish of one number. Outside (-3, 3) there is no arithmetic at all, so nothing overflows
@@ -30,13 +30,26 @@ function hardswishScalar(v: number): number {
     if (v === 0) return v;
     // x²/6 underflows for subnormal x, where halving can land on a tie: the exact value lies
     // just above x/2, so a half rounded down moves up one subnormal step.
-    const h = 0.5 * v + (v * v) / 6;
-    return 2 * h < v ? h + 5e-324 : h;
+    let h = 0.5 * v + (v * v) / 6;
+    if (2 * h < v) h += 5e-324;
+    return h === 0 ? v * 0 : h; // -0 for a negative x whose value rounds to zero
   }
   const s = v + 3, se = sumError(v, 3, s);
   const p = v * s, pe = prodError(v, s, p) + v * se;
   const q = p / 6, m = 6 * q;
   return q + ((p - m) - prodError(6, q, m) + pe) / 6;
+}
+
+/**
+ * hardswish for float32 storage. Near 0 the result x/2 + x²/6 is computed in float64, where the
+ * x² term vanishes; for a float32 subnormal x with an odd last bit, x/2 is then exactly halfway
+ * between two float32 numbers and the store would round it to even. The exact value lies just
+ * above, so such a halfway value is nudged up before the store rounds it.
+ */
+function hardswishScalar32(v: number): number {
+  if (v === 0 || !(Math.abs(v) < TWO_M100)) return hardswishScalar(v);
+  const h = 0.5 * v;
+  return Math.fround(h) === h ? h : h + Math.abs(h) * TWO_M40;
 }
 
 /**
@@ -58,7 +71,8 @@ function hardswishScalar(v: number): number {
 export function hardswish(x: Tensor, options: HardswishOptions = {}): Tensor {
   checkTensor(x, "hardswish() argument x");
   const { out } = resolveOptions<HardswishOptions>("hardswish", options, []);
-  return mapUnary(x, outputFor("hardswish", x, out), hardswishScalar);
+  const f = x.dtype === "float32" ? hardswishScalar32 : hardswishScalar;
+  return mapUnary(x, outputFor("hardswish", x, out), f);
 }
 
 /**

@@ -8,7 +8,7 @@ import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { sigmoidScalar } from "./_scalars.ts";
-import { log1pExp } from "./_scalars_smooth.ts";
+import { log1pExpDD, mulExp } from "./_scalars_smooth.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -16,11 +16,15 @@ import type { Tensor } from "./tensor.ts";
 export type LogSigmoidOptions = OutOption;
 
 /**
- * -softplus(-x): -log1p(e^-x) for x > -1 (down to -e^-x in subnormals for large x), and
- * x - log1p(e^x) below, where the two terms have opposite signs and nothing cancels.
+ * -softplus(-x) in double-double (see `log1pExpDD`): -log1p(e^-x) for x ≥ -1, x - log1p(e^x)
+ * below, where the two terms have opposite signs and nothing cancels, and -e^-x from x = 700
+ * on, down to subnormals.
  */
 function logSigmoidScalar(x: number): number {
-  return -log1pExp(-x);
+  if (x > 700) return -mulExp(1, -x);
+  if (x === -Infinity) return x;
+  const l = log1pExpDD(-x);
+  return -(l.hi + l.lo);
 }
 
 /**

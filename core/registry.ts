@@ -7,6 +7,8 @@
  */
 
 import type { OptionSpec } from "./_options.ts";
+import { RECTIFIER_ENTRIES } from "./_registry_rectifiers.ts";
+import { SMOOTH_ENTRIES } from "./_registry_smooth.ts";
 import { GELU_OPTIONS, SOFTMAX_OPTIONS } from "./_specs.ts";
 import { GELU, gelu, geluBackward } from "./gelu.ts";
 import { LogSoftmax, logSoftmax, logSoftmaxBackward } from "./log_softmax.ts";
@@ -221,6 +223,8 @@ export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze(
       backward: (x, dy, o) => logSoftmaxBackward(dy, logSoftmax(x, withoutOut(o)), withoutOut(o)),
       create: (o) => new LogSoftmax(o),
     },
+    ...RECTIFIER_ENTRIES,
+    ...SMOOTH_ENTRIES,
   ] satisfies ActivationInfo[],
 );
 

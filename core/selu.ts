@@ -25,21 +25,22 @@ const SA = 1.7580993408473768, SA_LO = 1.41535193800845e-17;
 const TWO_M600 = 2 ** -600, TWO_600 = 2 ** 600;
 
 /**
- * λ·x for x > 0, nearly correctly rounded: the product with λ's high part and its exact error
- * plus the low part. Above 2^995 the splitting inside `prodError` would overflow, so x is
- * scaled down first (λ·x then overflows to ∞ exactly when it should).
+ * (hi + lo)·v for a double-double constant, nearly correctly rounded: the product with the high
+ * part plus its exact error plus the low part's product. Above 2^995 the splitting inside
+ * `prodError` would overflow, so v is scaled down first (the result then overflows to ∞
+ * exactly when it should).
  */
-function scaled(x: number): number {
-  if (x > 1e300) return scaled(x * TWO_M600) * TWO_600;
-  const p = SELU_SCALE * x;
-  return p + (prodError(SELU_SCALE, x, p) + SCALE_LO * x);
+function mulDD(hi: number, lo: number, v: number): number {
+  if (v > 1e300) return mulDD(hi, lo, v * TWO_M600) * TWO_600;
+  const p = hi * v;
+  return p + (prodError(hi, v, p) + lo * v);
 }
 
-/** selu of one number. */
+/** selu of one number: λ·x, or λα·expm1(x) with only expm1's error left before the rounding. */
 function seluScalar(v: number): number {
-  if (v > 0) return v === Infinity ? v : scaled(v);
-  const e = Math.expm1(v);
-  return SA * e + SA_LO * e;
+  if (v > 0) return v === Infinity ? v : mulDD(SELU_SCALE, SCALE_LO, v);
+  if (v === 0 || v !== v) return v; // keeps the sign of -0, which the error terms would lose
+  return mulDD(SA, SA_LO, Math.expm1(v));
 }
 
 /**

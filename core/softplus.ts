@@ -8,7 +8,7 @@ import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { sigmoidScalar } from "./_scalars.ts";
-import { log1pExp, mulError, mulExp } from "./_scalars_smooth.ts";
+import { divDD, log1pExpDD, mulError, mulExp } from "./_scalars_smooth.ts";
 import { show } from "./_shape.ts";
 import { SOFTPLUS_OPTIONS } from "./_specs_smooth.ts";
 import type { Module } from "./module.ts";
@@ -24,6 +24,8 @@ export interface SoftplusParameters {
 
 /** Options of {@linkcode softplus}. */
 export interface SoftplusOptions extends SoftplusParameters, OutOption {}
+
+const BETA_MIN = 2 ** -400, BETA_MAX = 2 ** 400;
 
 type Resolved = { beta: number; threshold: number; out?: Tensor };
 
@@ -48,16 +50,20 @@ function product(x: number, beta: number): [number, number] {
 
 /**
  * log(1 + e^(βx)) / β, or x where βx > threshold. βx is carried in double-double because
- * softplus's condition number grows like |βx| in the negative tail; below βx = -700 the value
- * is e^(βx) / β, formed so that it rounds once into subnormals.
+ * softplus's condition number grows like |βx| in the negative tail, and so is the logarithm
+ * (see `log1pExpDD`) until the division by β; below βx = -700 the value is e^(βx) / β, formed
+ * so that it rounds once into subnormals.
  */
 function softplusScalar(x: number, beta: number, threshold: number): number {
   const [uh, ul] = product(x, beta);
   if (uh !== uh) return uh;
   if (uh > threshold || (uh === threshold && ul > 0)) return x;
   if (uh < -700) return mulExp(1 / beta, uh, ul);
-  const l = log1pExp(uh, ul);
-  return beta === 1 ? l : l / beta;
+  const l = log1pExpDD(uh, ul);
+  if (beta === 1) return l.hi + l.lo;
+  // One corrected division keeps the double-double; outside 2^±400 Dekker's split could
+  // overflow, so the quotient is rounded plainly there.
+  return beta > BETA_MIN && beta < BETA_MAX ? divDD(l.hi, l.lo, beta, 0) : (l.hi + l.lo) / beta;
 }
 
 /** σ(βx), or 1 where βx > threshold (PyTorch's convention, also at the switch itself). */
@@ -133,7 +139,11 @@ export class Softplus implements Module {
   #x?: Tensor;
   readonly #options: { beta: number; threshold: number };
 
-  /** @param options The same `beta` and `threshold` as {@linkcode softplus}. */
+  /**
+   * Creates the layer; the options are validated here, once.
+   *
+   * @param options The same `beta` and `threshold` as {@linkcode softplus}.
+   */
   constructor(options: SoftplusParameters = {}) {
     const { beta, threshold } = resolve("Softplus", options, []);
     this.#options = { beta, threshold };

@@ -4,26 +4,29 @@
  * cancellation. Test-only; never published.
  */
 
-import type Decimal from "decimal.js";
-import { D, type Exact, round, sigmoid, tanh, ulpDistance } from "./exact.ts";
-import type { DType } from "../tensor.ts";
-
-const f64 = new Float64Array(1), bits = new BigInt64Array(f64.buffer);
+import type { Decimal } from "decimal.js";
+import { D, fromDouble } from "./exact.ts";
 
 /**
- * The exact value of a finite double as a Decimal. `D(x)` would parse the shortest decimal
- * string instead, which is up to half an ULP away: harmless for well-conditioned functions but
- * worth hundreds of ULPs in tails such as e^-700.
+ * e^x for x ≤ 0. Below -2000 it returns 0: e^x < 1e-868 there, which every reference in this
+ * file turns into a result that rounds to 0 or vanishes beside 1 (decimal.js would spend tens
+ * of milliseconds on e^-1e10).
  */
-export function exact(x: number): Decimal {
-  if (x === 0 || !Number.isFinite(x)) return D(x);
-  f64[0] = x;
-  const b = bits[0];
-  const e = Number((b >> 52n) & 0x7ffn);
-  let m = b & 0xfffffffffffffn;
-  if (e !== 0) m |= 1n << 52n;
-  const v = D(m.toString()).mul(D(2).pow(e === 0 ? -1074 : e - 1075));
-  return x < 0 ? v.neg() : v;
+function expNeg(x: Decimal): Decimal {
+  return x.lt(-2000) ? D(0) : x.exp();
+}
+
+/** σ(x) with one exponential of a non-positive number. */
+export function sigmoid(x: Decimal): Decimal {
+  const e = expNeg(x.abs().neg());
+  return x.isNeg() ? e.div(e.add(1)) : D(1).div(e.add(1));
+}
+
+/** tanh(x) = sign(x)·(1 - e^(-2|x|)) / (1 + e^(-2|x|)). */
+function tanh(x: Decimal): Decimal {
+  const e = expNeg(x.abs().mul(-2));
+  const t = D(1).sub(e).div(D(1).add(e));
+  return x.isNeg() ? t.neg() : t;
 }
 
 /** log(1 + y) for y ≥ 0, by its series when y is too small for 1 + y to keep it. */
@@ -34,7 +37,7 @@ function log1p(y: Decimal): Decimal {
 
 /** log(1 + e^u), stable in both tails. */
 export function softplusExact(u: Decimal): Decimal {
-  return u.isNeg() ? log1p(u.exp()) : u.add(log1p(u.neg().exp()));
+  return u.isNeg() ? log1p(expNeg(u)) : u.add(log1p(expNeg(u.neg())));
 }
 
 /** SiLU x·σ(x). */
@@ -48,10 +51,10 @@ export function silu(x: Decimal): Decimal {
  */
 export function mish(x: Decimal): Decimal {
   if (x.isNeg()) {
-    const e = x.exp(), n = e.mul(e.add(2));
+    const e = expNeg(x), n = e.mul(e.add(2));
     return x.mul(n).div(n.add(2));
   }
-  const t = x.neg().exp(), n = t.mul(2).add(1);
+  const t = expNeg(x.neg()), n = t.mul(2).add(1);
   return x.mul(n).div(n.add(t.mul(t).mul(2)));
 }
 
@@ -62,9 +65,9 @@ export function logSigmoid(x: Decimal): Decimal {
 
 /** PyTorch's softplus: x where βx > threshold, else log(1 + e^(βx)) / β (βx exact). */
 export function softplus(x: Decimal, beta = 1, threshold = 20): Decimal {
-  const u = x.mul(exact(beta));
-  if (u.gt(exact(threshold))) return x;
-  return softplusExact(u).div(exact(beta));
+  const u = x.mul(fromDouble(beta));
+  if (u.gt(fromDouble(threshold))) return x;
+  return softplusExact(u).div(fromDouble(beta));
 }
 
 /** x / (1 + |x|). */
@@ -92,7 +95,7 @@ export function glu(a: Decimal, b: Decimal): Decimal {
 /** softmax(-x) of one slice, shifted by the minimum. */
 export function softmin(xs: readonly Decimal[]): Decimal[] {
   const m = xs.reduce((a, b) => (a.lt(b) ? a : b));
-  const e = xs.map((v) => m.sub(v).exp());
+  const e = xs.map((v) => expNeg(m.sub(v)));
   const s = e.reduce((a, b) => a.add(b), D(0));
   return e.map((v) => v.div(s));
 }
@@ -100,25 +103,4 @@ export function softmin(xs: readonly Decimal[]): Decimal[] {
 /** softmax of one slice, shifted by the maximum. */
 export function softmaxSlice(xs: readonly Decimal[]): Decimal[] {
   return softmin(xs.map((v) => v.neg()));
-}
-
-/**
- * The worst ULP distance of `f` over `inputs` against `reference` evaluated on the exact value
- * of each input (rounded once to `dtype`); returns the distance and the worst input.
- */
-export function worstUlp(
-  inputs: readonly number[],
-  actual: ArrayLike<number>,
-  reference: (x: Decimal) => Exact,
-  dtype: DType,
-): { ulp: number; at: number; got: number; want: number } {
-  let worst = { ulp: -1, at: NaN, got: NaN, want: NaN };
-  for (let i = 0; i < inputs.length; i++) {
-    const x = inputs[i];
-    if (!Number.isFinite(x)) continue;
-    const want = round(reference(exact(x)), dtype);
-    const d = ulpDistance(actual[i], want, dtype);
-    if (d > worst.ulp) worst = { ulp: d, at: x, got: actual[i], want };
-  }
-  return worst;
 }

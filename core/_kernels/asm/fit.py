@@ -1,0 +1,162 @@
+"""Derives the polynomial coefficients used by the WebAssembly kernels.
+
+Run: python3 core/_kernels/asm/fit.py > core/_kernels/asm/coefficients.ts   (needs mpmath)
+
+Each fit is a weighted least-squares polynomial refined by Lawson's iteration towards the
+minimax (equal-ripple) relative error, computed in 60-digit arithmetic and rounded to float64.
+The maximum relative error found on a dense grid is printed as a comment beside each table.
+"""
+import mpmath as mp
+
+mp.mp.dps = 60
+
+
+def cheb_nodes(a, b, n):
+    return [(a + b) / 2 + (b - a) / 2 * mp.cos(mp.pi * (k + mp.mpf(0.5)) / n) for k in range(n)]
+
+
+def fit(target, weight, a, b, deg, points=None, iters=30):
+    """Finds c minimizing max |weight(x) * (sum c_k x^k - target(x))| on [a, b]."""
+    n = points or max(8 * (deg + 1), 120)
+    xs = cheb_nodes(mp.mpf(a), mp.mpf(b), n)
+    ts = [target(x) for x in xs]
+    ws = [weight(x) for x in xs]
+    lw = [mp.mpf(1) / n] * n
+    c = None
+    for _ in range(iters):
+        A = mp.matrix(n, deg + 1)
+        rhs = mp.matrix(n, 1)
+        for i, x in enumerate(xs):
+            s = mp.sqrt(lw[i]) * ws[i]
+            p = mp.mpf(1)
+            for k in range(deg + 1):
+                A[i, k] = s * p
+                p *= x
+            rhs[i] = s * ts[i]
+        c = mp.qr_solve(A, rhs)[0]
+        errs = [abs(ws[i] * (mp.polyval(list(reversed(c)), x) - ts[i])) for i, x in enumerate(xs)]
+        tot = sum(lw[i] * errs[i] for i in range(n))
+        lw = [lw[i] * errs[i] / tot for i in range(n)]
+    return [float(v) for v in c]
+
+
+def max_err(coefs, target, weight, a, b, n=2000):
+    m = mp.mpf(0)
+    for k in range(n + 1):
+        x = mp.mpf(a) + (mp.mpf(b) - mp.mpf(a)) * k / n
+        if x == 0:
+            continue
+        p = mp.polyval([mp.mpf(v) for v in reversed(coefs)], x)
+        m = max(m, abs(weight(x) * (p - target(x))))
+    return m
+
+
+out = []
+
+
+def emit(name, coefs, comment):
+    out.append(f"// {comment}")
+    body = ", ".join(repr(v) for v in coefs)
+    out.append(f"export const {name}: usize = memory.data<f64>([{body}]);")
+
+
+# expm1(r) = r + r^2/2 + r^3 P(r) on |r| <= ln2/2; error measured relative to expm1(r).
+L = mp.log(2) / 2
+
+
+def p_exp(r):
+    return (mp.expm1(r) - r - r * r / 2) / r**3 if r != 0 else mp.mpf(1) / 6
+
+
+def w_exp(r):
+    return r**3 / mp.expm1(r) if r != 0 else mp.mpf(0)
+
+
+for name, deg in (("EXP_P64", 9),):
+    c = fit(p_exp, w_exp, -L, L, deg)
+    emit(name, c, f"expm1 r^3 tail, degree {deg}: max rel err {mp.nstr(max_err(c, p_exp, w_exp, -L, L), 3)}")
+
+# Float32-path kernels compute in float64 and need only ~2^-28 relative accuracy: exp(r) and
+# expm1(r)/r as plain polynomials on |r| <= ln2/2.
+def e_direct(r):
+    return mp.exp(r)
+
+
+def w_direct(r):
+    return 1 / mp.exp(r)
+
+
+def q_em1(r):
+    return mp.expm1(r) / r if r != 0 else mp.mpf(1)
+
+
+def w_em1(r):
+    return 1 / q_em1(r)
+
+
+for name, deg, tgt, wt in (("EXP_D32", 6, e_direct, w_direct), ("EXPM1_Q32", 5, q_em1, w_em1)):
+    c = fit(tgt, wt, -L, L, deg)
+    emit(name, c, f"{name}, degree {deg}: max rel err {mp.nstr(max_err(c, tgt, wt, -L, L), 3)}")
+
+# log1p(g) = g - (h - s(h + z Q(z))), s = g/(2+g), z = s^2, h = g^2/2, used for g in [-0.3, 1]:
+# z <= 1/9. Error measured relative to log1p(g) ~ 2s: weight s^3 / (2 atanh s).
+
+
+def q_log(z):
+    s = mp.sqrt(z)
+    return (2 * mp.atanh(s) - 2 * s) / (s * z) if z != 0 else mp.mpf(2) / 3
+
+
+def w_log(z):
+    s = mp.sqrt(z)
+    return s * z / (2 * mp.atanh(s)) if z != 0 else mp.mpf(0)
+
+
+def p_l32(z):
+    s = mp.sqrt(z)
+    return 2 * mp.atanh(s) / s if z != 0 else mp.mpf(2)
+
+
+def w_l32(z):
+    return 1 / p_l32(z)
+
+
+c = fit(p_l32, w_l32, 0, mp.mpf(1) / 9, 4)
+emit("LOG_P32", c, f"log1p(g) = s P(s^2), s = g/(2+g), degree 4: max rel err {mp.nstr(max_err(c, p_l32, w_l32, 0, mp.mpf(1)/9), 3)}")
+
+for name, deg in (("LOG_Q64", 11),):
+    c = fit(q_log, w_log, 0, mp.mpf(1) / 9, deg)
+    emit(name, c, f"log1p atanh tail, degree {deg}: max rel err {mp.nstr(max_err(c, q_log, w_log, 0, mp.mpf(1)/9), 3)}")
+
+
+# H(a) = erfc(a/sqrt2) exp(a^2/2) / 2 in pieces: [k/4, (k+1)/4) for k < 4, then quarters of
+# each octave [2^e (1 + j/4), 2^e (1 + (j+1)/4)). Each piece is a polynomial in s = a - mid;
+# a table row is [mid, c_0, ..., c_deg].
+def h_fn(a):
+    return mp.erfc(a / mp.sqrt(2)) * mp.exp(a * a / 2) / 2
+
+
+def pieces(octaves):
+    ps = [(mp.mpf(k) / 4, mp.mpf(k + 1) / 4) for k in range(4)]
+    for e in range(octaves):
+        for j in range(4):
+            ps.append((mp.mpf(2)**e * (1 + mp.mpf(j) / 4), mp.mpf(2)**e * (1 + mp.mpf(j + 1) / 4)))
+    return ps
+
+
+for name, deg, octaves in (("ERFCX_T64", 13, 6), ("ERFCX_T32", 6, 5)):
+    rows = []
+    worst = mp.mpf(0)
+    for lo, hi in pieces(octaves):
+        mid = float((lo + hi) / 2)
+        m = mp.mpf(mid)
+        tgt = lambda s, m=m: h_fn(m + s)
+        wt = lambda s, m=m: 1 / h_fn(m + s)
+        c = fit(tgt, wt, lo - m, hi - m, deg, points=6 * (deg + 1), iters=15)
+        worst = max(worst, max_err(c, tgt, wt, lo - m, hi - m, n=200))
+        rows.append([mid] + c)
+    flat = [v for r in rows for v in r]
+    emit(name, flat, f"erfcx(a/sqrt2)/2 pieces, degree {deg}, {len(rows)} rows of {deg + 2}: max rel err {mp.nstr(worst, 3)}")
+
+print("// Generated by core/_kernels/asm/fit.py: do not edit.\n")
+print("\n".join(out))

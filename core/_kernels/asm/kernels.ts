@@ -1,0 +1,727 @@
+// AssemblyScript source of nonlin's WebAssembly SIMD kernels (compiled by scripts/build_wasm.ts).
+//
+// Every kernel works in place on a scratch tile in linear memory (see `scratch()`); the
+// TypeScript driver in core/_kernels/wasm/mod.ts copies tiles in and out. Element-wise
+// kernels process whole 16-byte groups, so the tile has slack after its last element.
+//
+// Float32 kernels compute in float64 lanes (two per vector) with float32-grade polynomials
+// and round once at the end, which keeps them within 1 ULP. Float64 kernels use float64-grade
+// polynomials, double-double arguments where an argument's rounding would be amplified
+// (x·1.702, x², x - max), and a two-step ldexp so subnormal results are rounded once.
+//
+// Constants are loaded from memory (`k()`), never written as v128 literals: V8 rematerialises
+// every v128.const inside a loop.
+
+import { EXP_P64, EXP_P32, LOG_Q64, LOG_Q32, ERFCX_T64, ERFCX_T32 } from "./coefficients";
+
+const SCRATCH_BYTES: i32 = 65536 + 64;
+const SCRATCH: usize = memory.data(SCRATCH_BYTES, 16);
+
+/** Address of the scratch tile (64 KiB plus slack). */
+export function scratch(): usize {
+  return SCRATCH;
+}
+
+/** Usable bytes of the scratch tile. */
+export function scratchBytes(): i32 {
+  return 65536;
+}
+
+// f64 constants, addressed by index.
+const C: usize = memory.data<f64>([
+  1.4426950408889634, // 0 log2(e)
+  6755399441055744.0, // 1 1.5·2^52: adding it rounds to an integer held in the low bits
+  0.6931471803691238, // 2 ln2 high part (low 21 bits zero: n·hi is exact)
+  1.9082149292705877e-10, // 3 ln2 low part
+  1.0, // 4
+  0.5, // 5
+  2.0, // 6
+  -2000.0, // 7 floor for the outer factor x (keeps f(-inf) = -0)
+  -1100.0, // 8 float64 exp argument floor
+  200.0, // 9 float32-path exp argument bound
+  -200.0, // 10
+  20.0, // 11 tanh saturation, mish argument cap, f32 gelu |x| cap
+  0.16666666666666666, // 12 1/6
+  3.0, // 13
+  6.0, // 14
+  0.0, // 15
+  -4.0, // 16
+  134217729.0, // 17 2^27 + 1, Veltkamp splitter
+  1.702, // 18 1.702 high
+  4.263256414560601e-17, // 19 1.702 low
+  1.5957691216057308, // 20 2·sqrt(2/pi) high
+  -9.96930880911092e-17, // 21 2·sqrt(2/pi) low
+  0.044715, // 22 high
+  2.1960211427085595e-18, // 23 low
+  -40.0, // 24 expm1 floor
+  40.0, // 25 f64 gelu |x| cap
+  4.0, // 26
+  1.4142135623730951, // 27 sqrt(2)
+  Infinity, // 28
+  2000.0, // 29
+  1.702, // 30
+  1.5957691216057308, // 31
+]);
+
+// i64 constants.
+const I: usize = memory.data<i64>([
+  1023, // 0 exponent bias
+  0x4338000000000000, // 1 bits of 1.5·2^52
+  0x8000000000000000, // 2 sign bit
+  4092, // 3 (1023 << 2): quarter-octave index of 1.0
+  4, // 4
+  0x000fffffffffffff, // 5 mantissa mask
+  0x3ff0000000000000, // 6 bits of 1.0
+]);
+
+@inline function k(i: i32): v128 {
+  return v128.load64_splat(C + (<usize>i << 3));
+}
+@inline function ki(i: i32): v128 {
+  return v128.load64_splat(I + (<usize>i << 3));
+}
+@inline function add(a: v128, b: v128): v128 { return f64x2.add(a, b); }
+@inline function sub(a: v128, b: v128): v128 { return f64x2.sub(a, b); }
+@inline function mul(a: v128, b: v128): v128 { return f64x2.mul(a, b); }
+@inline function div(a: v128, b: v128): v128 { return f64x2.div(a, b); }
+/** Clamps below, keeping NaN (pmax returns its first operand unless it is less). */
+@inline function atLeast(x: v128, lo: v128): v128 { return f64x2.pmax(x, lo); }
+/** Clamps above, keeping NaN. */
+@inline function atMost(x: v128, hi: v128): v128 { return f64x2.pmin(x, hi); }
+@inline function select(mask: v128, a: v128, b: v128): v128 { return v128.bitselect(a, b, mask); }
+
+// Horner's rule, written out: binaryen keeps loops rolled, and a rolled loop costs a branch and
+// an address computation per coefficient.
+@inline function c(p: usize, i: i32): v128 { return v128.load64_splat(p + (<usize>i << 3)); }
+@inline function hm(r: v128, x: v128, p: usize, i: i32): v128 { return add(mul(r, x), c(p, i)); }
+@inline function poly4(x: v128, p: usize): v128 {
+  return hm(hm(hm(hm(c(p, 4), x, p, 3), x, p, 2), x, p, 1), x, p, 0);
+}
+@inline function poly6(x: v128, p: usize): v128 {
+  return hm(hm(hm(hm(hm(hm(c(p, 6), x, p, 5), x, p, 4), x, p, 3), x, p, 2), x, p, 1), x, p, 0);
+}
+@inline function poly9(x: v128, p: usize): v128 {
+  const h = hm(hm(hm(hm(c(p, 9), x, p, 8), x, p, 7), x, p, 6), x, p, 5);
+  return hm(hm(hm(hm(hm(h, x, p, 4), x, p, 3), x, p, 2), x, p, 1), x, p, 0);
+}
+@inline function poly11(x: v128, p: usize): v128 {
+  const h = hm(hm(hm(hm(hm(hm(c(p, 11), x, p, 10), x, p, 9), x, p, 8), x, p, 7), x, p, 6), x, p, 5);
+  return hm(hm(hm(hm(hm(h, x, p, 4), x, p, 3), x, p, 2), x, p, 1), x, p, 0);
+}
+
+// ---- exp / expm1 --------------------------------------------------------------------------
+// x = n·ln2 + r with |r| <= ln2/2; expm1(r) = r + r²/2 + r³·P(r).
+
+/** t = x·log2e + 1.5·2^52: its low bits hold n = round(x/ln2). */
+@inline function expT(x: v128): v128 { return add(mul(x, k(0)), k(1)); }
+@inline function expN(t: v128): v128 { return i64x2.sub(t, ki(1)); }
+@inline function expR(x: v128, t: v128): v128 {
+  const n = sub(t, k(1));
+  return sub(sub(x, mul(n, k(2))), mul(n, k(3)));
+}
+/** As expR for the argument x + lo, lo a small low-order part. */
+@inline function expRdd(x: v128, lo: v128, t: v128): v128 {
+  const n = sub(t, k(1));
+  return add(sub(x, mul(n, k(2))), sub(lo, mul(n, k(3))));
+}
+@inline function em64(r: v128): v128 {
+  const r2 = mul(r, r);
+  return add(r, add(mul(r2, k(5)), mul(mul(r2, r), poly9(r, EXP_P64))));
+}
+@inline function em32(r: v128): v128 {
+  const r2 = mul(r, r);
+  return add(r, add(mul(r2, k(5)), mul(mul(r2, r), poly4(r, EXP_P32))));
+}
+/** 2^n for integer lanes n in [-1022, 1023]. */
+@inline function pow2(n: v128): v128 { return i64x2.shl(i64x2.add(n, ki(0)), 52); }
+/** v·2^n rounded once, for n in [-2000, 2000] (two exact-or-final scalings). */
+@inline function ldexp(v: v128, n: v128): v128 {
+  const n1 = i64x2.shr_s(n, 1);
+  return mul(mul(v, pow2(n1)), pow2(i64x2.sub(n, n1)));
+}
+/** v·2^n when the result is a normal number (float32-path ranges). */
+@inline function scaleFast(v: v128, n: v128): v128 { return i64x2.add(v, i64x2.shl(n, 52)); }
+
+/** exp(x) for the float32 path, x in [-200, 200] (or NaN). */
+@inline function exp32(x: v128): v128 {
+  const t = expT(x);
+  return scaleFast(add(k(4), em32(expR(x, t))), expN(t));
+}
+/** expm1(x) for x in [-60, 0] (or NaN): 2^n·expm1(r) + (2^n - 1). */
+@inline function expm1_32(x: v128): v128 {
+  const t = expT(x);
+  const s = pow2(expN(t));
+  return add(mul(s, em32(expR(x, t))), sub(s, k(4)));
+}
+@inline function expm1_64(x: v128): v128 {
+  const t = expT(x);
+  const s = pow2(expN(t));
+  return add(mul(s, em64(expR(x, t))), sub(s, k(4)));
+}
+
+// ---- log1p ---------------------------------------------------------------------------------
+// log1p(g) = g - (h - s·(h + z·Q(z))), s = g/(2+g), z = s², h = g²/2; fitted for z <= 1/9.
+
+@inline function log1pSmall64(g: v128): v128 {
+  const s = div(g, add(k(6), g));
+  const z = mul(s, s);
+  const h = mul(mul(g, g), k(5));
+  return sub(g, sub(h, mul(s, add(h, mul(z, poly11(z, LOG_Q64))))));
+}
+@inline function log1pSmall32(g: v128): v128 {
+  const s = div(g, add(k(6), g));
+  const z = mul(s, s);
+  const h = mul(mul(g, g), k(5));
+  return sub(g, sub(h, mul(s, add(h, mul(z, poly6(z, LOG_Q32))))));
+}
+/** log(v) for positive normal v (or NaN). */
+@inline function log64(v: v128): v128 {
+  // v = 2^e·f with f in [sqrt(2)/2, sqrt(2)).
+  let e = i64x2.sub(i64x2.shr_u(v, 52), ki(0));
+  let f = v128.or(v128.and(v, ki(5)), ki(6));
+  const big = f64x2.ge(f, k(27));
+  f = select(big, mul(f, k(5)), f);
+  e = i64x2.sub(e, big); // big lanes are -1
+  const ef = sub(i64x2.add(e, ki(1)), k(1)); // small integer lanes to f64 via 1.5·2^52
+  return add(mul(ef, k(2)), add(log1pSmall64(sub(f, k(4))), mul(ef, k(3))));
+}
+
+/** log(x) (for the softmax drivers). */
+export function log_f64(x: f64): f64 {
+  return f64x2.extract_lane(log64(f64x2.splat(x)), 0);
+}
+
+// ---- exact two-term arithmetic (no FMA in WebAssembly SIMD) ------------------------------------
+
+/** Low part of a·b for a, b with |·| < 2^996 (Dekker's product with Veltkamp splitting). */
+@inline function mulErr(a: v128, b: v128, p: v128): v128 {
+  const ta = mul(a, k(17));
+  const ah = sub(ta, sub(ta, a));
+  const al = sub(a, ah);
+  const tb = mul(b, k(17));
+  const bh = sub(tb, sub(tb, b));
+  const bl = sub(b, bh);
+  return add(add(add(sub(mul(ah, bh), p), mul(ah, bl)), mul(al, bh)), mul(al, bl));
+}
+
+// ---- activations on f64x2 lanes: float32 grade -----------------------------------------------
+
+/** xo·sigmoid(a), float32 grade; xo is the outer factor (1 for sigmoid). */
+@inline function mulSigmoid32(xo: v128, a: v128): v128 {
+  const e = exp32(f64x2.neg(atMost(f64x2.abs(a), k(9))));
+  const num = select(f64x2.lt(a, k(15)), mul(xo, e), xo);
+  return div(num, add(k(4), e));
+}
+@inline function sigmoidS(x: v128): v128 { return mulSigmoid32(k(4), x); }
+@inline function siluS(x: v128): v128 { return mulSigmoid32(atLeast(x, k(7)), x); }
+@inline function geluSigmoidS(x: v128): v128 { return mulSigmoid32(atLeast(x, k(7)), mul(x, k(30))); }
+@inline function geluTanhS(x: v128): v128 {
+  const xc = atMost(atLeast(x, k(7)), k(29));
+  const a = mul(mul(xc, k(31)), add(k(4), mul(k(22), mul(xc, xc))));
+  return mulSigmoid32(atLeast(x, k(7)), a);
+}
+@inline function tanhS(x: v128): v128 {
+  const t = expm1_32(mul(atMost(f64x2.abs(x), k(11)), f64x2.neg(k(6))));
+  const y = div(f64x2.neg(t), add(t, k(6)));
+  return v128.or(v128.andnot(y, ki(2)), v128.and(x, ki(2)));
+}
+@inline function mishS(x: v128): v128 {
+  const e = exp32(atLeast(atMost(x, k(11)), k(10)));
+  const n = mul(e, add(e, k(6)));
+  return div(mul(atLeast(x, k(7)), n), add(n, k(6)));
+}
+@inline function softplusS(x: v128, beta: v128, threshold: v128, one: bool): v128 {
+  const b = one ? x : mul(x, beta);
+  const e = exp32(f64x2.neg(atMost(f64x2.abs(b), k(9))));
+  let sp = add(atLeast(b, k(15)), log1pSmall32(e));
+  if (!one) sp = div(sp, beta);
+  return select(f64x2.gt(b, threshold), x, sp);
+}
+@inline function eluS(x: v128, alpha: v128): v128 {
+  const t = expm1_32(atMost(atLeast(x, k(24)), k(15)));
+  return select(f64x2.gt(x, k(15)), x, mul(alpha, v128.or(t, v128.and(x, ki(2))))); // elu(-0) = -0
+}
+@inline function hardswishS(x: v128): v128 {
+  const xc = atLeast(x, k(16));
+  const c = atMost(atLeast(add(xc, k(13)), k(15)), k(14));
+  return mul(mul(xc, c), k(12));
+}
+
+/** Row address of the erfcx table piece holding a (a in [0, cap], NaN mapped to 0). */
+@inline function pieceIndex(a: v128): v128 {
+  const small = i64x2.sub(add(f64x2.floor(mul(a, k(26))), k(1)), ki(1));
+  const large = i64x2.add(i64x2.sub(i64x2.shr_u(a, 50), ki(3)), ki(4));
+  return select(f64x2.lt(a, k(4)), small, large);
+}
+/** Coefficient i of the rows at p0 (lane 0) and p1 (lane 1). */
+@inline function lanes(p0: usize, p1: usize, i: i32): v128 {
+  const off = <usize>i << 3;
+  return v128.load64_lane(p1 + off, v128.load64_zero(p0 + off), 1);
+}
+@inline function hl(r: v128, s: v128, p0: usize, p1: usize, i: i32): v128 {
+  return add(mul(r, s), lanes(p0, p1, i));
+}
+/** H(a) = erfc(a/sqrt2)·exp(a²/2)/2 from the piecewise table: rows [mid, c0, ..., c_deg]. */
+@inline function erfcx32(a: v128): v128 {
+  const j = pieceIndex(f64x2.pmax(k(15), a));
+  const p0 = ERFCX_T32 + <usize>i64x2.extract_lane(j, 0) * 64; // rows of 8 f64
+  const p1 = ERFCX_T32 + <usize>i64x2.extract_lane(j, 1) * 64;
+  const s = sub(a, lanes(p0, p1, 0));
+  const r = hl(hl(hl(lanes(p0, p1, 7), s, p0, p1, 6), s, p0, p1, 5), s, p0, p1, 4);
+  return hl(hl(hl(r, s, p0, p1, 3), s, p0, p1, 2), s, p0, p1, 1);
+}
+@inline function erfcx64(a: v128): v128 {
+  const j = pieceIndex(f64x2.pmax(k(15), a));
+  const p0 = ERFCX_T64 + <usize>i64x2.extract_lane(j, 0) * 120; // rows of 15 f64
+  const p1 = ERFCX_T64 + <usize>i64x2.extract_lane(j, 1) * 120;
+  const s = sub(a, lanes(p0, p1, 0));
+  let r = hl(hl(hl(lanes(p0, p1, 14), s, p0, p1, 13), s, p0, p1, 12), s, p0, p1, 11);
+  r = hl(hl(hl(hl(hl(r, s, p0, p1, 10), s, p0, p1, 9), s, p0, p1, 8), s, p0, p1, 7), s, p0, p1, 6);
+  return hl(hl(hl(hl(hl(r, s, p0, p1, 5), s, p0, p1, 4), s, p0, p1, 3), s, p0, p1, 2), s, p0, p1, 1);
+}
+@inline function geluS(x: v128): v128 {
+  const a = atMost(f64x2.abs(x), k(11));
+  const h = erfcx32(a);
+  const t = mul(exp32(f64x2.neg(mul(mul(a, a), k(5)))), h); // Φ(-|x|)
+  return select(f64x2.lt(x, k(15)), mul(atLeast(x, k(7)), t), mul(x, sub(k(4), t)));
+}
+
+// ---- activations on f64x2 lanes: float64 grade ----------------------------------------------
+
+/** xo·sigmoid(a + alo) in float64; alo is a low-order part of the argument. */
+@inline function mulSigmoid64(xo: v128, a: v128, alo: v128): v128 {
+  const neg = f64x2.lt(a, k(15));
+  // -|a + alo| as (m, mlo), floored at -1100 (where the low part no longer matters).
+  const m0 = f64x2.neg(f64x2.abs(a));
+  const m = atLeast(m0, k(8));
+  const mlo = v128.and(select(neg, alo, f64x2.neg(alo)), f64x2.ge(m0, k(8)));
+  const t = expT(m);
+  const n = expN(t);
+  const p = add(k(4), em64(expRdd(m, mlo, t)));
+  const e = ldexp(p, n);
+  const num = select(neg, mul(xo, p), xo);
+  return ldexp(div(num, add(k(4), e)), v128.and(n, neg));
+}
+@inline function sigmoidD(x: v128): v128 { return mulSigmoid64(k(4), x, k(15)); }
+@inline function siluD(x: v128): v128 { return mulSigmoid64(atLeast(x, k(7)), x, k(15)); }
+@inline function geluSigmoidD(x: v128): v128 {
+  const xc = atMost(atLeast(x, k(7)), k(29));
+  const a = mul(xc, k(18));
+  const alo = add(mulErr(xc, k(18), a), mul(xc, k(19)));
+  return mulSigmoid64(atLeast(x, k(7)), a, alo);
+}
+@inline function tanhD(x: v128): v128 {
+  const t = expm1_64(mul(atMost(f64x2.abs(x), k(11)), f64x2.neg(k(6))));
+  const y = div(f64x2.neg(t), add(t, k(6)));
+  return v128.or(v128.andnot(y, ki(2)), v128.and(x, ki(2)));
+}
+@inline function mishD(x: v128): v128 {
+  const t = expT(atLeast(atMost(x, k(11)), k(8)));
+  const n = expN(t);
+  const p = add(k(4), em64(expR(atLeast(atMost(x, k(11)), k(8)), t)));
+  const e = ldexp(p, n);
+  const e2 = add(e, k(6));
+  return ldexp(div(mul(mul(atLeast(x, k(7)), p), e2), add(mul(e, e2), k(6))), n);
+}
+@inline function softplusD(x: v128, beta: v128, threshold: v128, one: bool): v128 {
+  const b = one ? x : mul(x, beta);
+  const m = atLeast(f64x2.neg(f64x2.abs(b)), k(8));
+  const t = expT(m);
+  const e = ldexp(add(k(4), em64(expR(m, t))), expN(t));
+  let sp = add(atLeast(b, k(15)), log1pSmall64(e));
+  if (!one) sp = div(sp, beta);
+  return select(f64x2.gt(b, threshold), x, sp);
+}
+@inline function eluD(x: v128, alpha: v128): v128 {
+  const t = expm1_64(atMost(atLeast(x, k(24)), k(15)));
+  return select(f64x2.gt(x, k(15)), x, mul(alpha, v128.or(t, v128.and(x, ki(2))))); // elu(-0) = -0
+}
+@inline function hardswishD(x: v128): v128 {
+  const xc = atLeast(x, k(16));
+  const c = atMost(atLeast(add(xc, k(13)), k(15)), k(14));
+  return div(mul(xc, c), k(14));
+}
+@inline function geluD(x: v128): v128 {
+  const a = atMost(f64x2.abs(x), k(25));
+  const h = erfcx64(a);
+  // a²/2 exactly, as hi + lo.
+  const sq = mul(a, a);
+  const sqlo = mulErr(a, a, sq);
+  const m = f64x2.neg(mul(sq, k(5)));
+  const mlo = f64x2.neg(mul(sqlo, k(5)));
+  const t = expT(m);
+  const n = expN(t);
+  const p = add(k(4), em64(expRdd(m, mlo, t)));
+  const yneg = ldexp(mul(mul(atLeast(x, k(7)), p), h), n);
+  const ypos = mul(x, sub(k(4), ldexp(mul(p, h), n)));
+  return select(f64x2.lt(x, k(15)), yneg, ypos);
+}
+
+// ---- element-wise drivers ------------------------------------------------------------------
+// f32: 4 elements per step as two f64x2; f64: 4 elements per step as two f64x2.
+
+@inline function lo32(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p)); }
+@inline function hi32(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p, 8)); }
+@inline function store32(p: usize, a: v128, b: v128): void {
+  v128.store(p, i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5));
+}
+@inline function end(p: usize, n: i32, shift: i32): usize { return p + (<usize>n << shift); }
+
+export function relu_f32(p: usize, n: i32): void {
+  const z = k(15);
+  for (const e = end(p, n, 2); p < e; p += 16) v128.store(p, f32x4.max(v128.load(p), z));
+}
+export function relu_f64(p: usize, n: i32): void {
+  const z = k(15);
+  for (const e = end(p, n, 3); p < e; p += 16) v128.store(p, f64x2.max(v128.load(p), z));
+}
+export function sigmoid_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 16) store32(p, sigmoidS(lo32(p)), sigmoidS(hi32(p)));
+}
+export function sigmoid_f64(p: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 32) {
+    const a = sigmoidD(v128.load(p)), b = sigmoidD(v128.load(p, 16));
+    v128.store(p, a); v128.store(p, b, 16);
+  }
+}
+export function silu_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 16) store32(p, siluS(lo32(p)), siluS(hi32(p)));
+}
+export function silu_f64(p: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 32) {
+    const a = siluD(v128.load(p)), b = siluD(v128.load(p, 16));
+    v128.store(p, a); v128.store(p, b, 16);
+  }
+}
+export function geluSigmoid_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 16) store32(p, geluSigmoidS(lo32(p)), geluSigmoidS(hi32(p)));
+}
+export function geluSigmoid_f64(p: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 32) {
+    const a = geluSigmoidD(v128.load(p)), b = geluSigmoidD(v128.load(p, 16));
+    v128.store(p, a); v128.store(p, b, 16);
+  }
+}
+export function geluTanh_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 16) store32(p, geluTanhS(lo32(p)), geluTanhS(hi32(p)));
+}
+export function tanh_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 16) store32(p, tanhS(lo32(p)), tanhS(hi32(p)));
+}
+export function tanh_f64(p: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 32) {
+    const a = tanhD(v128.load(p)), b = tanhD(v128.load(p, 16));
+    v128.store(p, a); v128.store(p, b, 16);
+  }
+}
+export function mish_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 16) store32(p, mishS(lo32(p)), mishS(hi32(p)));
+}
+export function mish_f64(p: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 32) {
+    const a = mishD(v128.load(p)), b = mishD(v128.load(p, 16));
+    v128.store(p, a); v128.store(p, b, 16);
+  }
+}
+export function softplus_f32(p: usize, n: i32, beta: f64, threshold: f64): void {
+  const bt = f64x2.splat(beta), th = f64x2.splat(threshold);
+  const e = end(p, n, 2);
+  if (beta == 1) {
+    for (; p < e; p += 16) store32(p, softplusS(lo32(p), bt, th, true), softplusS(hi32(p), bt, th, true));
+  } else {
+    for (; p < e; p += 16) store32(p, softplusS(lo32(p), bt, th, false), softplusS(hi32(p), bt, th, false));
+  }
+}
+export function softplus_f64(p: usize, n: i32, beta: f64, threshold: f64): void {
+  const bt = f64x2.splat(beta), th = f64x2.splat(threshold);
+  const e = end(p, n, 3);
+  if (beta == 1) {
+    for (; p < e; p += 32) {
+      const a = softplusD(v128.load(p), bt, th, true), b = softplusD(v128.load(p, 16), bt, th, true);
+      v128.store(p, a); v128.store(p, b, 16);
+    }
+  } else {
+    for (; p < e; p += 32) {
+      const a = softplusD(v128.load(p), bt, th, false), b = softplusD(v128.load(p, 16), bt, th, false);
+      v128.store(p, a); v128.store(p, b, 16);
+    }
+  }
+}
+export function elu_f32(p: usize, n: i32, alpha: f64): void {
+  const al = f64x2.splat(alpha);
+  for (const e = end(p, n, 2); p < e; p += 16) store32(p, eluS(lo32(p), al), eluS(hi32(p), al));
+}
+export function elu_f64(p: usize, n: i32, alpha: f64): void {
+  const al = f64x2.splat(alpha);
+  for (const e = end(p, n, 3); p < e; p += 32) {
+    const a = eluD(v128.load(p), al), b = eluD(v128.load(p, 16), al);
+    v128.store(p, a); v128.store(p, b, 16);
+  }
+}
+export function hardswish_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 16) store32(p, hardswishS(lo32(p)), hardswishS(hi32(p)));
+}
+export function hardswish_f64(p: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 32) {
+    const a = hardswishD(v128.load(p)), b = hardswishD(v128.load(p, 16));
+    v128.store(p, a); v128.store(p, b, 16);
+  }
+}
+export function gelu_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 16) store32(p, geluS(lo32(p)), geluS(hi32(p)));
+}
+export function gelu_f64(p: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 32) {
+    const a = geluD(v128.load(p)), b = geluD(v128.load(p, 16));
+    v128.store(p, a); v128.store(p, b, 16);
+  }
+}
+
+// ---- softmax / logSoftmax along rows ----------------------------------------------------------
+// max (NaN-propagating), then exp(x - max) and its sum, then scale. A row holding NaN or +inf,
+// or only -inf, gets a NaN max or a NaN x - max, and so turns all NaN without special cases.
+
+@inline function rowMax32(p: usize, n: i32): f64 {
+  let m = v128.load32_splat(NEG_INF32);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) m = f32x4.max(m, v128.load(p + (<usize>i << 2)));
+  let s = max<f32>(
+    max<f32>(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)),
+    max<f32>(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)),
+  );
+  for (; i < n; i++) s = max<f32>(s, load<f32>(p + (<usize>i << 2)));
+  return <f64>s;
+}
+@inline function rowMax64(p: usize, n: i32): f64 {
+  let m = v128.load64_splat(NEG_INF64);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) m = f64x2.max(m, v128.load(p + (<usize>i << 3)));
+  let s = max<f64>(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
+  for (; i < n; i++) s = max<f64>(s, load<f64>(p + (<usize>i << 3)));
+  return s;
+}
+const NEG_INF32: usize = memory.data<f32>([-Infinity]);
+const NEG_INF64: usize = memory.data<f64>([-Infinity]);
+
+/** exp(x - m) for the float32 path. */
+@inline function expShift32(x: v128, mv: v128): v128 { return exp32(atLeast(sub(x, mv), k(10))); }
+
+/** exp((x - m) exactly) for the float64 path: x - m as a two-term sum. */
+@inline function expShift64(x: v128, mv: v128): v128 {
+  const s = sub(x, mv);
+  const bb = sub(s, x);
+  const lo0 = add(sub(x, sub(s, bb)), sub(f64x2.neg(mv), bb));
+  const a = atLeast(s, k(8));
+  const lo = v128.and(lo0, f64x2.ge(s, k(8)));
+  const t = expT(a);
+  return ldexp(add(k(4), em64(expRdd(a, lo, t))), expN(t));
+}
+/** (x - m) - l for the float64 path, with x - m kept exactly. */
+@inline function shiftLog64(x: v128, mv: v128, lv: v128): v128 {
+  const s = sub(x, mv);
+  const bb = sub(s, x);
+  const lo0 = add(sub(x, sub(s, bb)), sub(f64x2.neg(mv), bb));
+  const lo = v128.and(lo0, f64x2.lt(f64x2.abs(s), k(28)));
+  return add(sub(s, lv), lo);
+}
+
+// Row sums leave out the entries equal to the max (their exp is exactly 1) and count them, so
+// logSoftmax can take log1p of the rest: log(1 + tiny) would lose the tiny part.
+let maxCount: f64 = 0;
+
+/** Entries equal to the max in the last sumexp call. */
+export function lastMaxCount(): f64 {
+  return maxCount;
+}
+
+@inline function sumExp32(p: usize, n: i32, m: f64, keep: bool): f64 {
+  const mv = f64x2.splat(m);
+  let s0 = k(15), s1 = k(15), c = k(15);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const q = p + (<usize>i << 2);
+    const xa = lo32(q), xb = hi32(q);
+    const a = expShift32(xa, mv), b = expShift32(xb, mv);
+    if (keep) store32(q, a, b);
+    const ma = f64x2.eq(xa, mv), mb = f64x2.eq(xb, mv);
+    s0 = add(s0, v128.andnot(a, ma));
+    s1 = add(s1, v128.andnot(b, mb));
+    c = i64x2.sub(i64x2.sub(c, ma), mb);
+  }
+  const v = add(s0, s1);
+  let s = f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+  let count = <f64>(i64x2.extract_lane(c, 0) + i64x2.extract_lane(c, 1));
+  for (; i < n; i++) {
+    const q = p + (<usize>i << 2);
+    const x = <f64>load<f32>(q);
+    const e = f64x2.extract_lane(expShift32(f64x2.splat(x), mv), 0);
+    if (keep) store<f32>(q, <f32>e);
+    if (x == m) count += 1;
+    else s += e;
+  }
+  maxCount = count;
+  return s;
+}
+@inline function sumExp64(p: usize, n: i32, m: f64, keep: bool): f64 {
+  const mv = f64x2.splat(m);
+  // Kahan summation: float64 softmax needs the row sum to about one rounding.
+  let s = k(15), c = k(15), cnt = k(15);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const q = p + (<usize>i << 3);
+    const x = v128.load(q);
+    const e = expShift64(x, mv);
+    if (keep) v128.store(q, e);
+    const mask = f64x2.eq(x, mv);
+    cnt = i64x2.sub(cnt, mask);
+    const y = sub(v128.andnot(e, mask), c);
+    const t = add(s, y);
+    c = sub(sub(t, s), y);
+    s = t;
+  }
+  let r = (f64x2.extract_lane(s, 0) - f64x2.extract_lane(c, 0)) +
+    (f64x2.extract_lane(s, 1) - f64x2.extract_lane(c, 1));
+  let count = <f64>(i64x2.extract_lane(cnt, 0) + i64x2.extract_lane(cnt, 1));
+  for (; i < n; i++) {
+    const q = p + (<usize>i << 3);
+    const x = load<f64>(q);
+    const e = f64x2.extract_lane(expShift64(f64x2.splat(x), mv), 0);
+    if (keep) store<f64>(q, e);
+    if (x == m) count += 1;
+    else r += e;
+  }
+  maxCount = count;
+  return r;
+}
+/** log1p(r) for r >= 0 (or NaN). */
+@inline function log1pScalar(r: f64): f64 {
+  const u = 1 + r;
+  return log_f64(u) + (r - (u - 1)) / u;
+}
+/** A row max of +inf makes the whole row NaN (inf - inf), as does NaN itself. */
+@inline function rowShift(m: f64): f64 {
+  return m == Infinity ? NaN : m;
+}
+/** y = e·inv in float64, rounded to float32. */
+@inline function scale32(p: usize, n: i32, inv: f64): void {
+  const iv = f64x2.splat(inv);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const q = p + (<usize>i << 2);
+    store32(q, mul(lo32(q), iv), mul(hi32(q), iv));
+  }
+  for (; i < n; i++) {
+    const q = p + (<usize>i << 2);
+    store<f32>(q, <f32>(<f64>load<f32>(q) * inv));
+  }
+}
+@inline function divide64(p: usize, n: i32, d: f64): void {
+  const dv = f64x2.splat(d);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const q = p + (<usize>i << 3);
+    v128.store(q, div(v128.load(q), dv));
+  }
+  for (; i < n; i++) {
+    const q = p + (<usize>i << 3);
+    store<f64>(q, load<f64>(q) / d);
+  }
+}
+@inline function expApply32(p: usize, n: i32, m: f64, inv: f64): void {
+  const mv = f64x2.splat(m), iv = f64x2.splat(inv);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const q = p + (<usize>i << 2);
+    store32(q, mul(expShift32(lo32(q), mv), iv), mul(expShift32(hi32(q), mv), iv));
+  }
+  for (; i < n; i++) {
+    const q = p + (<usize>i << 2);
+    const e = f64x2.extract_lane(expShift32(f64x2.splat(<f64>load<f32>(q)), mv), 0);
+    store<f32>(q, <f32>(e * inv));
+  }
+}
+@inline function expApply64(p: usize, n: i32, m: f64, sum: f64): void {
+  const mv = f64x2.splat(m), sv = f64x2.splat(sum);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const q = p + (<usize>i << 3);
+    v128.store(q, div(expShift64(v128.load(q), mv), sv));
+  }
+  for (; i < n; i++) {
+    const q = p + (<usize>i << 3);
+    store<f64>(q, f64x2.extract_lane(expShift64(f64x2.splat(load<f64>(q)), mv), 0) / sum);
+  }
+}
+@inline function logApply32(p: usize, n: i32, m: f64, l: f64): void {
+  const mv = f64x2.splat(m), lv = f64x2.splat(l);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const q = p + (<usize>i << 2);
+    store32(q, sub(sub(lo32(q), mv), lv), sub(sub(hi32(q), mv), lv));
+  }
+  for (; i < n; i++) {
+    const q = p + (<usize>i << 2);
+    store<f32>(q, <f32>((<f64>load<f32>(q) - m) - l));
+  }
+}
+@inline function logApply64(p: usize, n: i32, m: f64, l: f64): void {
+  const mv = f64x2.splat(m), lv = f64x2.splat(l);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const q = p + (<usize>i << 3);
+    v128.store(q, shiftLog64(v128.load(q), mv, lv));
+  }
+  for (; i < n; i++) {
+    const q = p + (<usize>i << 3);
+    store<f64>(q, f64x2.extract_lane(shiftLog64(f64x2.splat(load<f64>(q)), mv, lv), 0));
+  }
+}
+
+export function softmax_rows_f32(p: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++, p += <usize>cols << 2) {
+    const m = rowShift(rowMax32(p, cols));
+    const rest = sumExp32(p, cols, m, true);
+    scale32(p, cols, 1 / (rest + maxCount));
+  }
+}
+export function softmax_rows_f64(p: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++, p += <usize>cols << 3) {
+    const m = rowShift(rowMax64(p, cols));
+    const rest = sumExp64(p, cols, m, true);
+    divide64(p, cols, rest + maxCount);
+  }
+}
+export function logsoftmax_rows_f32(p: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++, p += <usize>cols << 2) {
+    const m = rowShift(rowMax32(p, cols));
+    const rest = sumExp32(p, cols, m, false);
+    logApply32(p, cols, m, log1pScalar(rest + (maxCount - 1)));
+  }
+}
+export function logsoftmax_rows_f64(p: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++, p += <usize>cols << 3) {
+    const m = rowShift(rowMax64(p, cols));
+    const rest = sumExp64(p, cols, m, false);
+    logApply64(p, cols, m, log1pScalar(rest + (maxCount - 1)));
+  }
+}
+// Pieces for rows longer than the scratch tile: max, sums, then apply, tile by tile. The
+// driver adds up sumexp results and lastMaxCount() over the tiles of a row.
+export function rowmax_f32(p: usize, n: i32): f64 { return rowMax32(p, n); }
+export function rowmax_f64(p: usize, n: i32): f64 { return rowMax64(p, n); }
+export function sumexp_f32(p: usize, n: i32, m: f64): f64 { return sumExp32(p, n, rowShift(m), false); }
+export function sumexp_f64(p: usize, n: i32, m: f64): f64 { return sumExp64(p, n, rowShift(m), false); }
+/** y = exp(x - m) / (rest + count). */
+export function softmax_apply_f32(p: usize, n: i32, m: f64, rest: f64, count: f64): void {
+  expApply32(p, n, rowShift(m), 1 / (rest + count));
+}
+export function softmax_apply_f64(p: usize, n: i32, m: f64, rest: f64, count: f64): void {
+  expApply64(p, n, rowShift(m), rest + count);
+}
+/** y = (x - m) - log1p(rest + count - 1). */
+export function logsoftmax_apply_f32(p: usize, n: i32, m: f64, rest: f64, count: f64): void {
+  logApply32(p, n, rowShift(m), log1pScalar(rest + (count - 1)));
+}
+export function logsoftmax_apply_f64(p: usize, n: i32, m: f64, rest: f64, count: f64): void {
+  logApply64(p, n, rowShift(m), log1pScalar(rest + (count - 1)));
+}

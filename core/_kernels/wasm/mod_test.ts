@@ -1,0 +1,161 @@
+import assert from "node:assert/strict";
+import {
+  type KernelName,
+  setWasmEnabled,
+  wasmAvailable,
+  wasmInit,
+  wasmRows,
+  wasmUnary,
+} from "./mod.ts";
+import { inputs, measureRows, measureUnary, random, rowInputs } from "./_accuracy.ts";
+
+const UNARY: KernelName[] = [
+  "relu",
+  "sigmoid",
+  "tanh",
+  "gelu",
+  "geluTanh",
+  "geluSigmoid",
+  "silu",
+  "mish",
+  "softplus",
+  "elu",
+  "hardswish",
+];
+/** Kernels whose float64 version is left to the TypeScript path. */
+const NO_F64: KernelName[] = ["geluTanh"];
+const LIMIT = { 32: 2, 64: 4 } as const;
+const PARAMS: [KernelName, number[]][] = [["elu", [0.5]], ["softplus", [2, 10]], [
+  "softplus",
+  [0.5, 20],
+]];
+
+Deno.test("wasmAvailable() is true here and wasmInit() agrees", async () => {
+  assert.equal(wasmAvailable(), true);
+  assert.equal(await wasmInit(), true);
+});
+
+for (const bits of [32, 64] as const) {
+  const x = inputs(bits, 1500, bits);
+  for (const name of UNARY) {
+    Deno.test(`wasmUnary("${name}") on float${bits} is within ${LIMIT[bits]} ULP, limits kept`, () => {
+      const r = measureUnary(name, bits, x);
+      if (bits === 64 && NO_F64.includes(name)) return assert.equal(r, undefined);
+      assert.ok(r, "kernel missing");
+      assert.equal(r.mismatch, undefined);
+      assert.ok(r.worst <= LIMIT[bits], `${r.worst} ULP at x = ${r.at}`);
+    });
+  }
+  for (const [name, params] of PARAMS) {
+    Deno.test(`wasmUnary("${name}", [${params}]) on float${bits} is within ${LIMIT[bits]} ULP`, () => {
+      const r = measureUnary(name, bits, x.subarray(0, 600), params);
+      assert.ok(r);
+      assert.equal(r.mismatch, undefined);
+      assert.ok(r.worst <= LIMIT[bits], `${r.worst} ULP at x = ${r.at}`);
+    });
+  }
+  for (const name of ["softmax", "logSoftmax"] as const) {
+    Deno.test(`wasmRows("${name}") on float${bits} is within ${LIMIT[bits]} ULP, rows of 1 to 1000`, () => {
+      for (const [cols, rows] of [[1, 4], [2, 4], [7, 8], [33, 8], [1000, 4]]) {
+        const r = measureRows(name, bits, rowInputs(bits, cols, rows, cols), cols);
+        assert.equal(r.mismatch, undefined);
+        assert.ok(r.worst <= LIMIT[bits], `${r.worst} ULP at x = ${r.at}, cols ${cols}`);
+      }
+    });
+    Deno.test(`wasmRows("${name}") on float${bits} handles rows longer than the scratch tile`, () => {
+      const cols = bits === 32 ? 17000 : 9000;
+      const r = measureRows(name, bits, rowInputs(bits, cols, 2, 5), cols);
+      assert.equal(r.mismatch, undefined);
+      assert.ok(r.worst <= LIMIT[bits], `${r.worst} ULP at x = ${r.at}`);
+    });
+  }
+}
+
+function filled(n: number, seed: number, Type: typeof Float32Array | typeof Float64Array) {
+  const rnd = random(seed);
+  const a = new Type(n);
+  for (let i = 0; i < n; i++) a[i] = 40 * rnd() - 20;
+  return a;
+}
+
+Deno.test("wasmUnary() gives the same result whole, in odd pieces, in place and on shared memory", () => {
+  for (const Type of [Float32Array, Float64Array]) {
+    for (const name of ["gelu", "softplus", "relu"] as const) {
+      const n = 100_003;
+      const x = filled(n, 7, Type);
+      const whole = new Type(n);
+      assert.ok(wasmUnary(name, x, whole));
+      const rnd = random(3);
+      const pieces = new Type(n);
+      for (let i = 0; i < n;) {
+        const m = Math.min(n - i, 1 + Math.floor(rnd() * 9000));
+        assert.ok(wasmUnary(name, x.subarray(i, i + m), pieces.subarray(i, i + m)));
+        i += m;
+      }
+      assert.deepEqual(pieces, whole);
+      const bytes = Type.BYTES_PER_ELEMENT;
+      const sab = new SharedArrayBuffer((n + 3) * bytes);
+      const shared = Type === Float32Array
+        ? new Float32Array(sab, 3 * bytes, n)
+        : new Float64Array(sab, 3 * bytes, n);
+      shared.set(x);
+      assert.ok(wasmUnary(name, shared, shared));
+      assert.deepEqual(Array.from(shared), Array.from(whole));
+    }
+  }
+});
+
+Deno.test("wasmUnary() handles empty arrays and refuses mismatched ones", () => {
+  assert.equal(wasmUnary("relu", new Float32Array(0), new Float32Array(0)), true);
+  assert.equal(wasmUnary("relu", new Float32Array(3), new Float64Array(3)), false);
+  assert.equal(wasmUnary("relu", new Float32Array(3), new Float32Array(4)), false);
+  assert.equal(wasmUnary("geluTanh", new Float64Array(3), new Float64Array(3)), false);
+});
+
+Deno.test("wasmRows() gives NaN rows for NaN, +inf or all -inf and works in place", () => {
+  for (const Type of [Float32Array, Float64Array]) {
+    for (const name of ["softmax", "logSoftmax"] as const) {
+      const x = new Type([
+        1,
+        NaN,
+        2,
+        1,
+        Infinity,
+        2,
+        -Infinity,
+        -Infinity,
+        -Infinity,
+        0,
+        -Infinity,
+        0,
+      ]);
+      const y = new Type(12);
+      assert.ok(wasmRows(name, x, y, 3));
+      assert.ok(y.subarray(0, 9).every(Number.isNaN));
+      const last = name === "softmax" ? [0.5, 0, 0.5] : [-Math.LN2, -Infinity, -Math.LN2];
+      assert.deepEqual(
+        Array.from(y.subarray(9)),
+        last.map((v) => Type === Float32Array ? Math.fround(v) : v),
+      );
+      const big = filled(5000 * 7, 9, Type);
+      const out = new Type(big.length);
+      assert.ok(wasmRows(name, big, out, 7));
+      assert.ok(wasmRows(name, big, big, 7));
+      assert.deepEqual(big, out);
+    }
+  }
+  assert.equal(wasmRows("softmax", new Float32Array(6), new Float32Array(6), 4), false);
+  assert.equal(wasmRows("softmax", new Float32Array(0), new Float32Array(0), 4), true);
+});
+
+Deno.test("setWasmEnabled(false) forces the TypeScript path", () => {
+  setWasmEnabled(false);
+  try {
+    assert.equal(wasmAvailable(), false);
+    assert.equal(wasmUnary("relu", new Float32Array(4), new Float32Array(4)), false);
+    assert.equal(wasmRows("softmax", new Float32Array(4), new Float32Array(4), 2), false);
+  } finally {
+    setWasmEnabled(true);
+  }
+  assert.equal(wasmAvailable(), true);
+});
