@@ -40,9 +40,9 @@ function celuNegative(v: number, alpha: number): number {
   if (v > -alpha * TWO_M30) return v + v * (v / alpha) * 0.5;
   const t = v / alpha, e = Math.expm1(t);
   if (!(t > -40) || v > -1e-270 || alpha > 1e300) return alpha * e;
-  // t = x/α rounded; add back its rounding error to first order, expm1(t + τ) ≈ e + τ·(e + 1),
-  // with τ = (x - t·α)/α formed exactly by the product error. The final product by α keeps its
-  // own rounding error too, so only expm1's error and one last rounding remain.
+  // t = x/α rounded; add back its rounding error to first order, expm1(t + τ) ≈ e + τ(e + 1),
+  // with τ = (x - t·α)/α formed exactly by the product error. The final product by α keeps
+  // its own rounding error too, so only expm1's error and one last rounding remain.
   const p = t * alpha;
   const tau = ((v - p) - prodError(t, alpha, p)) / alpha;
   const y = alpha * e;
@@ -116,7 +116,11 @@ export class CELU implements Module {
   #x?: Tensor;
   readonly #options: { alpha: number };
 
-  /** @param options The same `alpha` option as {@linkcode celu}. */
+  /**
+   * Creates a CELU layer.
+   *
+   * @param options The same `alpha` option as {@linkcode celu}.
+   */
   constructor(options: Omit<CeluOptions, "out"> = {}) {
     this.#options = { alpha: resolve("CELU", options, []).alpha };
   }

@@ -14,7 +14,10 @@ import type { Tensor } from "./tensor.ts";
 
 /** Options of {@linkcode elu}. */
 export interface EluOptions extends OutOption {
-  /** Scale of the negative part, a finite number ≥ 0; ELU tends to -alpha at -∞. @default {1} */
+  /**
+   * Scale of the negative part, a finite number ≥ 0; ELU tends to -alpha at -∞.
+   * @default {1}
+   */
   alpha?: number;
 }
 
@@ -94,7 +97,11 @@ export class ELU implements Module {
   #x?: Tensor;
   readonly #options: { alpha: number };
 
-  /** @param options The same `alpha` option as {@linkcode elu}. */
+  /**
+   * Creates an ELU layer.
+   *
+   * @param options The same `alpha` option as {@linkcode elu}.
+   */
   constructor(options: Omit<EluOptions, "out"> = {}) {
     this.#options = { alpha: resolve("ELU", options, []).alpha };
   }

@@ -197,7 +197,11 @@ export class GELU implements Module {
   #x?: Tensor;
   readonly #options: { approximate: GeluApproximate };
 
-  /** @param options The same `approximate` option as {@linkcode gelu}. */
+  /**
+   * Creates a GELU layer.
+   *
+   * @param options The same `approximate` option as {@linkcode gelu}.
+   */
   constructor(options: Omit<GeluOptions, "out"> = {}) {
     const { approximate } = resolveOptions<Required<GeluOptions>>(
       "GELU",

@@ -90,7 +90,11 @@ export class Hardshrink implements Module {
   #x?: Tensor;
   readonly #options: { lambda: number };
 
-  /** @param options The same `lambda` option as {@linkcode hardshrink}. */
+  /**
+   * Creates a Hardshrink layer.
+   *
+   * @param options The same `lambda` option as {@linkcode hardshrink}.
+   */
   constructor(options: Omit<HardshrinkOptions, "out"> = {}) {
     const { lambda } = resolveOptions<Required<HardshrinkOptions>>(
       "Hardshrink",

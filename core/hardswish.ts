@@ -64,7 +64,8 @@ function hardswishScalar32(v: number): number {
  * import { hardswish, tensor } from "@nonlin/core";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(hardswish(tensor([-Infinity, -1.5, 0, 1.5, 4])).toArray(), [0, -0.375, 0, 1.125, 4]);
+ * const y = hardswish(tensor([-Infinity, -1.5, 0, 1.5, 4]));
+ * assert.deepEqual(y.toArray(), [0, -0.375, 0, 1.125, 4]);
  * assert.deepEqual(hardswish(tensor([3.4028234663852886e38])).toArray(), [3.4028234663852886e38]);
  * ```
  */

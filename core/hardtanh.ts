@@ -96,7 +96,11 @@ export class Hardtanh implements Module {
   #x?: Tensor;
   readonly #options: { minVal: number; maxVal: number };
 
-  /** @param options The same `minVal` and `maxVal` options as {@linkcode hardtanh}. */
+  /**
+   * Creates a Hardtanh layer.
+   *
+   * @param options The same `minVal` and `maxVal` options as {@linkcode hardtanh}.
+   */
   constructor(options: Omit<HardtanhOptions, "out"> = {}) {
     const { minVal, maxVal } = resolve("Hardtanh", options, []);
     this.#options = { minVal, maxVal };

@@ -101,7 +101,11 @@ export class LeakyReLU implements Module {
   #x?: Tensor;
   readonly #options: { negativeSlope: number };
 
-  /** @param options The same `negativeSlope` option as {@linkcode leakyRelu}. */
+  /**
+   * Creates a Leaky ReLU layer.
+   *
+   * @param options The same `negativeSlope` option as {@linkcode leakyRelu}.
+   */
   constructor(options: Omit<LeakyReluOptions, "out"> = {}) {
     const { negativeSlope } = resolveOptions<Required<LeakyReluOptions>>(
       "LeakyReLU",

@@ -119,7 +119,11 @@ export class LogSoftmax implements Module {
   #y?: Tensor;
   readonly #dim: number;
 
-  /** @param options The dimension to normalise over, as in {@linkcode logSoftmax}. */
+  /**
+   * Creates a log-softmax layer.
+   *
+   * @param options The dimension to normalise over, as in {@linkcode logSoftmax}.
+   */
   constructor(options: Omit<SoftmaxOptions, "out"> = {}) {
     this.#dim = resolveOptions<{ dim: number }>("LogSoftmax", options, SOFTMAX_OPTIONS, []).dim;
   }

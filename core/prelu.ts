@@ -28,7 +28,10 @@ export interface PreluGradients {
 
 /** Options of the {@linkcode PReLU} layer. */
 export interface PReLUOptions {
-  /** Number of slopes: 1 (shared) or the size of the input's dim 1 (one per channel). @default {1} */
+  /**
+   * Number of slopes: 1 (shared) or the size of the input's dim 1 (one per channel).
+   * @default {1}
+   */
   numParameters?: number;
   /** Initial value of every slope. @default {0.25} */
   init?: number;
@@ -187,7 +190,11 @@ export class PReLU implements Module {
   #x?: Tensor;
   #w?: Tensor;
 
-  /** @param options How many slopes, their initial value and dtype. */
+  /**
+   * Creates a PReLU layer with `numParameters` slopes equal to `init`.
+   *
+   * @param options How many slopes, their initial value and dtype.
+   */
   constructor(options: PReLUOptions = {}) {
     const { numParameters, init, dtype } = resolveOptions<Required<PReLUOptions>>(
       "PReLU",

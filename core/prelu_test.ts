@@ -92,7 +92,11 @@ Deno.test("preluBackward() conventions: the slope applies at 0, NaN propagates",
   assert.deepEqual(Array.from(gradInput.data.subarray(0, 3)), [0.5, 1, 0.5]);
   assert.ok(Number.isNaN(gradInput.data[3]));
   assert.ok(Number.isNaN(gradWeight.data[0]));
-  const g = preluBackward(tensor([1, 1, 1]), tensor([0, 2, -4]), tensor([0.5], { dtype: "float64" }));
+  const g = preluBackward(
+    tensor([1, 1, 1]),
+    tensor([0, 2, -4]),
+    tensor([0.5], { dtype: "float64" }),
+  );
   assert.deepEqual(g.gradWeight.toArray(), [-4]);
   assert.equal(g.gradWeight.dtype, "float64", "gradWeight has the weight's dtype");
   assert.equal(g.gradInput.dtype, "float32", "gradInput has the input's dtype");

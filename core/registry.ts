@@ -82,8 +82,8 @@ const NONE: readonly OptionSpec[] = [];
  * import assert from "node:assert/strict";
  *
  * const x = tensor([-1, 0, 1]);
- * for (const a of ACTIVATIONS) {
- *   assert.deepEqual(a.forward(x).shape, [3]);
+ * for (const a of ACTIVATIONS.filter((a) => a.kind === "elementwise")) {
+ *   assert.deepEqual(a.forward(x, a.name === "threshold" ? { threshold: 0, value: 0 } : {}).shape, [3]);
  * }
  * assert.ok(ACTIVATIONS.some((a) => a.name === "gelu"));
  * ```

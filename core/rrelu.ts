@@ -129,7 +129,7 @@ export function rrelu(x: Tensor, options: RreluOptions = {}): Tensor {
  * // In training the gradient holds each element's sampled slope.
  * const options = { training: true, seed: 3 };
  * const slope = rreluBackward(tensor([1, 1, 1]), x, options).toArray() as number[];
- * assert.equal(rrelu(x, options).toArray()[0], -3 * slope[0]);
+ * assert.equal((rrelu(x, options).toArray() as number[])[0], -3 * slope[0]);
  * ```
  */
 export function rreluBackward(
@@ -179,7 +179,11 @@ export class RReLU implements Module {
   #x?: Tensor;
   #slopes?: Tensor;
 
-  /** @param options The bounds, the initial mode and the generator's seed, as in {@linkcode rrelu}. */
+  /**
+   * Creates an RReLU layer.
+   *
+   * @param options The bounds, the initial mode and the seed, as in {@linkcode rrelu}.
+   */
   constructor(options: Omit<RreluOptions, "out"> = {}) {
     const { lower, upper, training, seed } = resolve("RReLU", options, []);
     this.#lower = lower;

@@ -36,7 +36,7 @@ function mulDD(hi: number, lo: number, v: number): number {
   return p + (prodError(hi, v, p) + lo * v);
 }
 
-/** selu of one number: λ·x, or λα·expm1(x) with only expm1's error left before the rounding. */
+/** selu of one number: λ·x, or λα·expm1(x) with only expm1's error before the rounding. */
 function seluScalar(v: number): number {
   if (v > 0) return v === Infinity ? v : mulDD(SELU_SCALE, SCALE_LO, v);
   if (v === 0 || v !== v) return v; // keeps the sign of -0, which the error terms would lose
@@ -70,8 +70,8 @@ export function selu(x: Tensor, options: SeluOptions = {}): Tensor {
 }
 
 /**
- * The gradient of SELU from its input: `λ · gradOutput` where `x > 0`, `λα · e^x · gradOutput`
- * where `x ≤ 0` (PyTorch's convention: the negative branch at 0, so selu'(0) = λα), NaN where
+ * The gradient of SELU from its input: `λ · gradOutput` where `x > 0`, `λα · e^x ·
+ * gradOutput` where `x ≤ 0` (PyTorch's convention: the negative branch at 0, so selu'(0) = λα), NaN where
  * `x` is NaN.
  *
  * @example Usage
@@ -101,7 +101,8 @@ export function seluBackward(gradOutput: Tensor, x: Tensor): Tensor {
  *
  * const layer = new SELU();
  * assert.deepEqual(layer.forward(tensor([0], { dtype: "float64" })).toArray(), [0]);
- * assert.deepEqual(layer.backward(tensor([1], { dtype: "float64" })).toArray(), [1.7580993408473768]);
+ * const dy = tensor([1], { dtype: "float64" });
+ * assert.deepEqual(layer.backward(dy).toArray(), [1.7580993408473768]);
  * ```
  */
 export class SELU implements Module {

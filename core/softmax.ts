@@ -127,7 +127,11 @@ export class Softmax implements Module {
   #y?: Tensor;
   readonly #dim: number;
 
-  /** @param options The dimension to normalise over, as in {@linkcode softmax}. */
+  /**
+   * Creates a softmax layer.
+   *
+   * @param options The dimension to normalise over, as in {@linkcode softmax}.
+   */
   constructor(options: Omit<SoftmaxOptions, "out"> = {}) {
     this.#dim = resolveOptions<{ dim: number }>("Softmax", options, SOFTMAX_OPTIONS, []).dim;
   }

@@ -93,7 +93,11 @@ export class Softshrink implements Module {
   #x?: Tensor;
   readonly #options: { lambda: number };
 
-  /** @param options The same `lambda` option as {@linkcode softshrink}. */
+  /**
+   * Creates a Softshrink layer.
+   *
+   * @param options The same `lambda` option as {@linkcode softshrink}.
+   */
   constructor(options: Omit<SoftshrinkOptions, "out"> = {}) {
     const { lambda } = resolveOptions<Required<SoftshrinkOptions>>(
       "Softshrink",

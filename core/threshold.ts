@@ -88,7 +88,11 @@ export class Threshold implements Module {
   #x?: Tensor;
   readonly #options: { threshold: number; value: number };
 
-  /** @param options The required `threshold` and `value`, as in {@linkcode threshold}. */
+  /**
+   * Creates a Threshold layer.
+   *
+   * @param options The required `threshold` and `value`, as in {@linkcode threshold}.
+   */
   constructor(options: Omit<ThresholdOptions, "out">) {
     const { threshold, value } = resolveOptions<ThresholdOptions>(
       "Threshold",

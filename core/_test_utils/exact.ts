@@ -92,11 +92,6 @@ export function normalCdf(x: Decimal): Decimal {
   return erfc(x.neg().div(D(2).sqrt())).div(2);
 }
 
-/** log(1 + e^x) without overflow. */
-export function softplus(x: Decimal): Decimal {
-  return x.isNeg() ? x.exp().add(1).ln() : x.add(x.neg().exp().add(1).ln());
-}
-
 /** Rounds an exact value to the dtype once (float32 through float64 is safe here: see below). */
 export function round(v: Exact, dtype: DType): number {
   // Number(string) rounds correctly to float64; the second rounding to float32 can only be

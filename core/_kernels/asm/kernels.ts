@@ -12,7 +12,7 @@
 // Constants are loaded from memory (`k()`), never written as v128 literals: V8 rematerialises
 // every v128.const inside a loop.
 
-import { EXP_P64, EXP_P32, LOG_Q64, LOG_Q32, ERFCX_T64, ERFCX_T32 } from "./coefficients";
+import { ERFCX_T32, ERFCX_T64, EXP_D32, EXP_P64, EXPM1_Q32, LOG_P32, LOG_Q64 } from "./coefficients";
 
 const SCRATCH_BYTES: i32 = 65536 + 64;
 const SCRATCH: usize = memory.data(SCRATCH_BYTES, 16);
@@ -37,7 +37,7 @@ const C: usize = memory.data<f64>([
   0.5, // 5
   2.0, // 6
   -2000.0, // 7 floor for the outer factor x (keeps f(-inf) = -0)
-  -1100.0, // 8 float64 exp argument floor
+  -746.0, // 8 float64 exp argument floor (exp(-746) rounds to 0)
   200.0, // 9 float32-path exp argument bound
   -200.0, // 10
   20.0, // 11 tanh saturation, mish argument cap, f32 gelu |x| cap
@@ -54,24 +54,30 @@ const C: usize = memory.data<f64>([
   0.044715, // 22 high
   2.1960211427085595e-18, // 23 low
   -40.0, // 24 expm1 floor
-  40.0, // 25 f64 gelu |x| cap
+  39.0, // 25 f64 gelu |x| cap (gelu(-39) underflows to -0)
   4.0, // 26
   1.4142135623730951, // 27 sqrt(2)
   Infinity, // 28
   2000.0, // 29
-  1.702, // 30
-  1.5957691216057308, // 31
+  -1.702, // 30
+  -1.5957691216057308, // 31 -2·sqrt(2/pi)
+  -1.4426950408889634, // 32 -log2(e)
+  -0.6931471805599453, // 33 -ln2 (one term is enough on the float32 path)
+  0.6931471805599453, // 34 ln2
+  -2.0, // 35
+  2.938735877055719e-39, // 36 2^-128
 ]);
 
 // i64 constants.
 const I: usize = memory.data<i64>([
-  1023, // 0 exponent bias
+  1151, // 0 exponent bias + 128 (see ldexp)
   0x4338000000000000, // 1 bits of 1.5·2^52
   0x8000000000000000, // 2 sign bit
   4092, // 3 (1023 << 2): quarter-octave index of 1.0
   4, // 4
   0x000fffffffffffff, // 5 mantissa mask
   0x3ff0000000000000, // 6 bits of 1.0
+  1023, // 7 exponent bias
 ]);
 
 @inline function k(i: i32): v128 {
@@ -96,6 +102,9 @@ const I: usize = memory.data<i64>([
 @inline function hm(r: v128, x: v128, p: usize, i: i32): v128 { return add(mul(r, x), c(p, i)); }
 @inline function poly4(x: v128, p: usize): v128 {
   return hm(hm(hm(hm(c(p, 4), x, p, 3), x, p, 2), x, p, 1), x, p, 0);
+}
+@inline function poly5(x: v128, p: usize): v128 {
+  return hm(hm(hm(hm(hm(c(p, 5), x, p, 4), x, p, 3), x, p, 2), x, p, 1), x, p, 0);
 }
 @inline function poly6(x: v128, p: usize): v128 {
   return hm(hm(hm(hm(hm(hm(c(p, 6), x, p, 5), x, p, 4), x, p, 3), x, p, 2), x, p, 1), x, p, 0);
@@ -128,34 +137,35 @@ const I: usize = memory.data<i64>([
   const r2 = mul(r, r);
   return add(r, add(mul(r2, k(5)), mul(mul(r2, r), poly9(r, EXP_P64))));
 }
-@inline function em32(r: v128): v128 {
-  const r2 = mul(r, r);
-  return add(r, add(mul(r2, k(5)), mul(mul(r2, r), poly4(r, EXP_P32))));
-}
-/** 2^n for integer lanes n in [-1022, 1023]. */
-@inline function pow2(n: v128): v128 { return i64x2.shl(i64x2.add(n, ki(0)), 52); }
-/** v·2^n rounded once, for n in [-2000, 2000] (two exact-or-final scalings). */
-@inline function ldexp(v: v128, n: v128): v128 {
-  const n1 = i64x2.shr_s(n, 1);
-  return mul(mul(v, pow2(n1)), pow2(i64x2.sub(n, n1)));
-}
-/** v·2^n when the result is a normal number (float32-path ranges). */
-@inline function scaleFast(v: v128, n: v128): v128 { return i64x2.add(v, i64x2.shl(n, 52)); }
+/** 2^(n + 128) for integer lanes n in [-1150, 895]. */
+@inline function pow2x(n: v128): v128 { return i64x2.shl(i64x2.add(n, ki(0)), 52); }
+/** v·2^n rounded once, for n in [-1150, 895]: v·2^(n+128) is exact, ·2^-128 rounds. */
+@inline function ldexp(v: v128, n: v128): v128 { return mul(mul(v, pow2x(n)), k(36)); }
+/** 2^n for integer lanes n in [-1022, 1023] (from t = n + 1.5·2^52: its bits << 52 are n << 52). */
+@inline function pow2t(t: v128): v128 { return i64x2.add(i64x2.shl(t, 52), ki(6)); }
 
-/** exp(x) for the float32 path, x in [-200, 200] (or NaN). */
-@inline function exp32(x: v128): v128 {
-  const t = expT(x);
-  return scaleFast(add(k(4), em32(expR(x, t))), expN(t));
+/** exp(x) for the float32 path, x in [-200, 200] (or NaN): float64 lanes, error < 2^-28. */
+@inline function expS(x: v128): v128 {
+  const t = add(mul(x, k(0)), k(1));
+  const r = sub(x, mul(sub(t, k(1)), k(34)));
+  return i64x2.add(poly6(r, EXP_D32), i64x2.shl(t, 52));
 }
-/** expm1(x) for x in [-60, 0] (or NaN): 2^n·expm1(r) + (2^n - 1). */
-@inline function expm1_32(x: v128): v128 {
-  const t = expT(x);
-  const s = pow2(expN(t));
-  return add(mul(s, em32(expR(x, t))), sub(s, k(4)));
+/** exp(-x) for the float32 path, x in [-200, 200] (or NaN). */
+@inline function expNegS(x: v128): v128 {
+  const t = add(mul(x, k(32)), k(1));
+  const r = sub(mul(sub(t, k(1)), k(33)), x);
+  return i64x2.add(poly6(r, EXP_D32), i64x2.shl(t, 52));
+}
+/** expm1(x) for the float32 path, x in [-60, 0] (or NaN): 2^n·expm1(r) + (2^n - 1). */
+@inline function expm1S(x: v128): v128 {
+  const t = add(mul(x, k(0)), k(1));
+  const r = sub(x, mul(sub(t, k(1)), k(34)));
+  const s = pow2t(t);
+  return add(mul(s, mul(r, poly5(r, EXPM1_Q32))), sub(s, k(4)));
 }
 @inline function expm1_64(x: v128): v128 {
   const t = expT(x);
-  const s = pow2(expN(t));
+  const s = pow2t(t);
   return add(mul(s, em64(expR(x, t))), sub(s, k(4)));
 }
 
@@ -168,16 +178,15 @@ const I: usize = memory.data<i64>([
   const h = mul(mul(g, g), k(5));
   return sub(g, sub(h, mul(s, add(h, mul(z, poly11(z, LOG_Q64))))));
 }
-@inline function log1pSmall32(g: v128): v128 {
+/** log1p(g) for g in [0, 1], float32 path: 2·atanh(s) = s·P(s²), s = g/(2+g). */
+@inline function log1pS(g: v128): v128 {
   const s = div(g, add(k(6), g));
-  const z = mul(s, s);
-  const h = mul(mul(g, g), k(5));
-  return sub(g, sub(h, mul(s, add(h, mul(z, poly6(z, LOG_Q32))))));
+  return mul(s, poly4(mul(s, s), LOG_P32));
 }
 /** log(v) for positive normal v (or NaN). */
 @inline function log64(v: v128): v128 {
   // v = 2^e·f with f in [sqrt(2)/2, sqrt(2)).
-  let e = i64x2.sub(i64x2.shr_u(v, 52), ki(0));
+  let e = i64x2.sub(i64x2.shr_u(v, 52), ki(7));
   let f = v128.or(v128.and(v, ki(5)), ki(6));
   const big = f64x2.ge(f, k(27));
   f = select(big, mul(f, k(5)), f);
@@ -206,39 +215,43 @@ export function log_f64(x: f64): f64 {
 
 // ---- activations on f64x2 lanes: float32 grade -----------------------------------------------
 
-/** xo·sigmoid(a), float32 grade; xo is the outer factor (1 for sigmoid). */
-@inline function mulSigmoid32(xo: v128, a: v128): v128 {
-  const e = exp32(f64x2.neg(atMost(f64x2.abs(a), k(9))));
-  const num = select(f64x2.lt(a, k(15)), mul(xo, e), xo);
-  return div(num, add(k(4), e));
+// sigmoid(a) = 1/(1 + exp(-a)) needs no case split in float64 lanes: exp(200) is finite and
+// 1/(1 + e^200) is still accurate relative to itself.
+@inline function clampS(a: v128): v128 { return atMost(atLeast(a, k(10)), k(9)); }
+@inline function sigmoidS(x: v128): v128 { return div(k(4), add(k(4), expNegS(clampS(x)))); }
+@inline function siluS(x: v128): v128 {
+  return div(atLeast(x, k(7)), add(k(4), expNegS(clampS(x))));
 }
-@inline function sigmoidS(x: v128): v128 { return mulSigmoid32(k(4), x); }
-@inline function siluS(x: v128): v128 { return mulSigmoid32(atLeast(x, k(7)), x); }
-@inline function geluSigmoidS(x: v128): v128 { return mulSigmoid32(atLeast(x, k(7)), mul(x, k(30))); }
+@inline function geluSigmoidS(x: v128): v128 {
+  // exp(-1.702x) directly: the constant is folded into the argument, unclamped until then.
+  return div(atLeast(x, k(7)), add(k(4), expS(clampS(mul(x, k(30))))));
+}
 @inline function geluTanhS(x: v128): v128 {
-  const xc = atMost(atLeast(x, k(7)), k(29));
-  const a = mul(mul(xc, k(31)), add(k(4), mul(k(22), mul(xc, xc))));
-  return mulSigmoid32(atLeast(x, k(7)), a);
+  // 0.5x(1 + tanh u) = x·sigmoid(2u), 2u = 2·sqrt(2/pi)·x·(1 + 0.044715x²).
+  const m2u = mul(mul(x, k(31)), add(k(4), mul(k(22), mul(x, x))));
+  return div(atLeast(x, k(7)), add(k(4), expS(clampS(m2u))));
 }
 @inline function tanhS(x: v128): v128 {
-  const t = expm1_32(mul(atMost(f64x2.abs(x), k(11)), f64x2.neg(k(6))));
-  const y = div(f64x2.neg(t), add(t, k(6)));
+  // tanh|x| = -t/(t + 2), t = expm1(-2|x|): no cancellation near 0.
+  const t = expm1S(mul(atMost(f64x2.abs(x), k(11)), k(35)));
+  const y = div(t, sub(k(35), t));
   return v128.or(v128.andnot(y, ki(2)), v128.and(x, ki(2)));
 }
 @inline function mishS(x: v128): v128 {
-  const e = exp32(atLeast(atMost(x, k(11)), k(10)));
+  // tanh(log(1 + e)) = n/(n + 2), n = e(e + 2).
+  const e = expS(atLeast(atMost(x, k(11)), k(10)));
   const n = mul(e, add(e, k(6)));
   return div(mul(atLeast(x, k(7)), n), add(n, k(6)));
 }
 @inline function softplusS(x: v128, beta: v128, threshold: v128, one: bool): v128 {
   const b = one ? x : mul(x, beta);
-  const e = exp32(f64x2.neg(atMost(f64x2.abs(b), k(9))));
-  let sp = add(atLeast(b, k(15)), log1pSmall32(e));
+  const e = expNegS(atMost(f64x2.abs(b), k(9)));
+  let sp = add(atLeast(b, k(15)), log1pS(e));
   if (!one) sp = div(sp, beta);
   return select(f64x2.gt(b, threshold), x, sp);
 }
 @inline function eluS(x: v128, alpha: v128): v128 {
-  const t = expm1_32(atMost(atLeast(x, k(24)), k(15)));
+  const t = expm1S(atMost(atLeast(x, k(24)), k(15)));
   return select(f64x2.gt(x, k(15)), x, mul(alpha, v128.or(t, v128.and(x, ki(2))))); // elu(-0) = -0
 }
 @inline function hardswishS(x: v128): v128 {
@@ -282,7 +295,7 @@ export function log_f64(x: f64): f64 {
 @inline function geluS(x: v128): v128 {
   const a = atMost(f64x2.abs(x), k(11));
   const h = erfcx32(a);
-  const t = mul(exp32(f64x2.neg(mul(mul(a, a), k(5)))), h); // Φ(-|x|)
+  const t = mul(expNegS(mul(mul(a, a), k(5))), h); // Φ(-|x|)
   return select(f64x2.lt(x, k(15)), mul(atLeast(x, k(7)), t), mul(x, sub(k(4), t)));
 }
 
@@ -291,7 +304,8 @@ export function log_f64(x: f64): f64 {
 /** xo·sigmoid(a + alo) in float64; alo is a low-order part of the argument. */
 @inline function mulSigmoid64(xo: v128, a: v128, alo: v128): v128 {
   const neg = f64x2.lt(a, k(15));
-  // -|a + alo| as (m, mlo), floored at -1100 (where the low part no longer matters).
+  // e = exp(-|a + alo|) = p·2^n; a < 0: xo·e/(1 + e), else xo/(1 + e). Scaling by 2^n last
+  // keeps subnormal results to one rounding.
   const m0 = f64x2.neg(f64x2.abs(a));
   const m = atLeast(m0, k(8));
   const mlo = v128.and(select(neg, alo, f64x2.neg(alo)), f64x2.ge(m0, k(8)));
@@ -311,8 +325,8 @@ export function log_f64(x: f64): f64 {
   return mulSigmoid64(atLeast(x, k(7)), a, alo);
 }
 @inline function tanhD(x: v128): v128 {
-  const t = expm1_64(mul(atMost(f64x2.abs(x), k(11)), f64x2.neg(k(6))));
-  const y = div(f64x2.neg(t), add(t, k(6)));
+  const t = expm1_64(mul(atMost(f64x2.abs(x), k(11)), k(35)));
+  const y = div(t, sub(k(35), t));
   return v128.or(v128.andnot(y, ki(2)), v128.and(x, ki(2)));
 }
 @inline function mishD(x: v128): v128 {
@@ -504,7 +518,7 @@ const NEG_INF32: usize = memory.data<f32>([-Infinity]);
 const NEG_INF64: usize = memory.data<f64>([-Infinity]);
 
 /** exp(x - m) for the float32 path. */
-@inline function expShift32(x: v128, mv: v128): v128 { return exp32(atLeast(sub(x, mv), k(10))); }
+@inline function expShift32(x: v128, mv: v128): v128 { return expS(atLeast(sub(x, mv), k(10))); }
 
 /** exp((x - m) exactly) for the float64 path: x - m as a two-term sum. */
 @inline function expShift64(x: v128, mv: v128): v128 {

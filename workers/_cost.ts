@@ -1,0 +1,62 @@
+/**
+ * When a run is worth sending to the workers: the registry says how many transcendental calls
+ * and arithmetic operations an element costs, a one-off calibration on this machine says how
+ * long each takes, and the pool measures its round trip. Private to the package.
+ */
+
+/** Nanoseconds per transcendental call and per arithmetic operation on this thread. */
+export interface Calibration {
+  readonly transcendentalNs: number;
+  readonly arithmeticNs: number;
+}
+
+let calibration: Calibration | undefined;
+
+/**
+ * Times `Math.exp` and a multiply-add over a small array, best of a few rounds (the first ones
+ * warm the JIT up). Takes about a millisecond, once per thread.
+ */
+export function calibrate(): Calibration {
+  if (calibration) return calibration;
+  const n = 1 << 14;
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = (i % 97) / 12 - 4;
+  const out = new Float64Array(n);
+  let exp = Infinity, arith = Infinity;
+  for (let round = 0; round < 5; round++) {
+    let t = performance.now();
+    for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]);
+    exp = Math.min(exp, performance.now() - t);
+    t = performance.now();
+    for (let i = 0; i < n; i++) out[i] = a[i] * 1.5 + 0.25;
+    arith = Math.min(arith, performance.now() - t);
+  }
+  // The multiply-add loop is two operations plus the load and store every element pays anyway.
+  const arithmeticNs = Math.max((arith * 1e6) / n / 2, 0.05);
+  const transcendentalNs = Math.max((exp * 1e6) / n - arithmeticNs, arithmeticNs);
+  return (calibration = { transcendentalNs, arithmeticNs });
+}
+
+/** Estimated nanoseconds for one element of an op of the given registry cost. */
+export function elementNs(
+  cost: { readonly transcendental: number; readonly arithmetic: number },
+  c: Calibration,
+): number {
+  return cost.transcendental * c.transcendentalNs + Math.max(cost.arithmetic, 1) * c.arithmeticNs;
+}
+
+/**
+ * How many shards to cut a run into: none (run it on the calling thread) when the whole work is
+ * shorter than one round trip, else one per round trip's worth of work, at most `workers` and
+ * at most `units` (the number of pieces the tensor can be cut into).
+ */
+export function shardCount(
+  workNs: number,
+  roundTripNs: number,
+  workers: number,
+  units: number,
+): number {
+  if (units === 0 || workNs < roundTripNs) return 0;
+  const worth = roundTripNs > 0 ? Math.floor(workNs / roundTripNs) : Infinity;
+  return Math.max(1, Math.min(workers, units, worth));
+}

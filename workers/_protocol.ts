@@ -1,0 +1,138 @@
+/**
+ * What the pool and its workers say to each other, and the worker side of it: one typed API
+ * object that the worker exposes through comlink. Kept free of Deno APIs so that it runs in
+ * browsers too. Private to the package.
+ */
+
+import * as Comlink from "comlink";
+import { type DataArray, type DType, getActivation, Tensor } from "@nonlin/core";
+import {
+  type Block,
+  blockShape,
+  blockSize,
+  gather,
+  type Geometry,
+  isContiguous,
+  scatter,
+  viewOf,
+} from "./_blocks.ts";
+
+/** One array in a job: a view on a (usually shared) buffer, laid out as `outer × mid × inner`. */
+export interface ArrayRef {
+  /** The storage; a SharedArrayBuffer is shared with the caller, an ArrayBuffer is transferred. */
+  buffer: ArrayBufferLike;
+  /** Offset of element 0 in bytes. */
+  byteOffset: number;
+  /** Number of elements of the whole array. */
+  length: number;
+  /** Element type. */
+  dtype: DType;
+  /** Its size along the reduction dim (1 for element-wise ops). */
+  mid: number;
+}
+
+/** One shard of a run: apply `op` to one block of `x` (and `gradOutput`) into `y`. */
+export interface Job {
+  /** The activation's functional name. */
+  op: string;
+  /** Which function of the activation to apply. */
+  pass: "forward" | "backward";
+  /** The op's options, without `out`; plain values only. */
+  options: Record<string, unknown>;
+  /** Whether the op honours `out` of the block's output shape, so it can write in place. */
+  useOut: boolean;
+  /** The full tensor's shape. */
+  shape: number[];
+  /** How the tensor is cut into slices. */
+  geometry: Geometry;
+  /** The block of slices this job computes. */
+  block: Block;
+  /** The input. */
+  x: ArrayRef;
+  /** dL/dy, for the backward pass. */
+  gradOutput?: ArrayRef;
+  /** Where the block's result goes. */
+  y: ArrayRef;
+}
+
+/** What a job sends back: the output buffer when it was transferred rather than shared. */
+export interface JobResult {
+  /** The output storage, handed back when it is not shared memory. */
+  buffer?: ArrayBuffer;
+}
+
+/** The object each worker exposes through comlink. */
+export interface WorkerApi {
+  /** Runs one job; its result is written into `job.y`. */
+  exec(job: Job): JobResult;
+  /** Answers at once: used to measure the round trip. */
+  ping(): number;
+}
+
+function blockOf(job: Job, ref: ArrayRef): DataArray {
+  const all = viewOf(ref.dtype, ref.buffer, ref.byteOffset, ref.length);
+  const { geometry: g, block: b } = job;
+  if (isContiguous(g, b)) {
+    const start = b.o0 * ref.mid * g.inner;
+    return all.subarray(start, start + blockSize(b, ref.mid));
+  }
+  const dst = ref.dtype === "float64"
+    ? new Float64Array(blockSize(b, ref.mid))
+    : new Float32Array(blockSize(b, ref.mid));
+  gather(all, dst, g, b, ref.mid);
+  return dst;
+}
+
+/** Computes one job in the current thread: what a worker does, also usable for testing. */
+export function execJob(job: Job): JobResult {
+  const entry = getActivation(job.op);
+  const { geometry: g, block: b, shape } = job;
+  const x = new Tensor(blockOf(job, job.x), blockShape(shape, g, b, job.x.mid));
+  const yAll = viewOf(job.y.dtype, job.y.buffer, job.y.byteOffset, job.y.length);
+  const contiguous = isContiguous(g, b);
+  const yShape = blockShape(shape, g, b, job.y.mid);
+  let result: Tensor;
+  if (job.pass === "forward") {
+    // Writing through `out` straight into the shared output saves a copy when the block is
+    // contiguous; a gathered block is computed apart and scattered back.
+    const out = contiguous && job.useOut
+      ? new Tensor(
+        yAll.subarray(
+          b.o0 * job.y.mid * g.inner,
+          b.o0 * job.y.mid * g.inner +
+            blockSize(b, job.y.mid),
+        ),
+        yShape,
+      )
+      : undefined;
+    result = entry.forward(x, out ? { ...job.options, out } : job.options);
+    if (out && result.data === out.data) return {};
+  } else {
+    const ref = job.gradOutput!;
+    const dy = new Tensor(blockOf(job, ref), blockShape(shape, g, b, ref.mid));
+    result = entry.backward(x, dy, job.options);
+  }
+  if (contiguous) {
+    yAll.set(result.data, b.o0 * job.y.mid * g.inner);
+  } else {
+    scatter(result.data, yAll, g, b, job.y.mid);
+  }
+  return {};
+}
+
+/**
+ * The API a pool worker exposes. Outputs on an ArrayBuffer (no shared memory) go back by
+ * transfer, so they are not copied on the way either.
+ */
+export const workerApi: WorkerApi = {
+  exec(job: Job): JobResult {
+    execJob(job);
+    const buffer = job.y.buffer;
+    if (typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer) return {};
+    const result = { buffer: buffer as ArrayBuffer };
+    return Comlink.transfer(result, [result.buffer]);
+  },
+  ping(): number {
+    return Date.now();
+  },
+};

@@ -1,0 +1,304 @@
+/**
+ * Applies an activation to a `.npy` file, streaming it through a worker pool: files larger than
+ * memory work, and the output appears atomically. Deno only (it reads and writes files).
+ *
+ * @module
+ */
+
+import { basename, dirname, join } from "node:path";
+import { type AnyOptions, type DataArray, type DType, getActivation, Tensor } from "@nonlin/core";
+import {
+  allocateArray,
+  type Block,
+  blockShape,
+  blockSize,
+  type Geometry,
+  geometryOf,
+  sizeOfShape,
+} from "./_blocks.ts";
+import { planFor } from "./_plan.ts";
+import {
+  checkLittleEndian,
+  encodeNpyHeader,
+  itemSize,
+  NPY_PREFIX_LENGTH,
+  npyHeaderLength,
+  parseNpyHeader,
+} from "./npy.ts";
+import { WorkerPool } from "./pool.ts";
+
+/** How far a streaming run has got. */
+export interface ApplyProgress {
+  /** Bytes of input data processed and written out. */
+  done: number;
+  /** Bytes of input data in all. */
+  total: number;
+}
+
+/** Options of {@linkcode applyNpy}. */
+export interface ApplyNpyOptions {
+  /** The activation's options (`dim`, `approximate`, …), checked as core checks them. */
+  options?: AnyOptions;
+  /** A pool to use; one of `workers` workers is started (and closed) otherwise. */
+  pool?: WorkerPool;
+  /** Workers of the pool started when `pool` is absent. @default {navigator.hardwareConcurrency} */
+  workers?: number;
+  /**
+   * Bytes of input per chunk. Four chunks are in memory at once (two read ahead or computing,
+   * two being written), so 32 MiB keeps the whole process near 200 MiB. A chunk never splits a
+   * slice, so it grows to one slice when a slice is larger. @default {33554432}
+   */
+  chunkBytes?: number;
+  /** Called after each chunk is written. */
+  onProgress?: (progress: ApplyProgress) => void;
+  /** Stops the run: the temporary file is removed and the promise rejects with the reason. */
+  signal?: AbortSignal;
+}
+
+/** What {@linkcode applyNpy} wrote. */
+export interface ApplyNpyResult {
+  /** The output's shape. */
+  shape: number[];
+  /** The output's dtype (the input's). */
+  dtype: DType;
+  /** Bytes of input data processed. */
+  bytes: number;
+}
+
+/** One chunk: a block of whole slices and where its elements sit in the input and output. */
+interface Chunk {
+  readonly block: Block;
+  /** [element offset in the file's data, element count] runs, in the chunk's order. */
+  readonly input: [number, number][];
+  readonly output: [number, number][];
+}
+
+/**
+ * The chunks of a tensor for an op keeping slices along `g.dim` whole. Whole outer rows are
+ * taken while a row fits in a chunk: contiguous reads and writes. A single row larger than a
+ * chunk (a reduction along dim 0 of a tall array, say) is cut along the inner indices instead,
+ * each chunk then reading and writing `mid` strided runs, one per position along `dim`.
+ */
+function* chunksOf(g: Geometry, mid: number, yMid: number, chunkElems: number): Generator<Chunk> {
+  const row = mid * g.inner;
+  if (row <= chunkElems || g.inner === 1) {
+    const rows = Math.max(1, Math.floor(chunkElems / Math.max(row, 1)));
+    for (let o0 = 0; o0 < g.outer; o0 += rows) {
+      const o1 = Math.min(g.outer, o0 + rows);
+      yield {
+        block: { o0, o1, i0: 0, i1: g.inner },
+        input: [[o0 * row, (o1 - o0) * row]],
+        output: [[o0 * yMid * g.inner, (o1 - o0) * yMid * g.inner]],
+      };
+    }
+    return;
+  }
+  const width = Math.max(1, Math.floor(chunkElems / mid));
+  for (let o = 0; o < g.outer; o++) {
+    for (let i0 = 0; i0 < g.inner; i0 += width) {
+      const i1 = Math.min(g.inner, i0 + width);
+      const runs = (m: number): [number, number][] =>
+        Array.from({ length: m }, (_, j) => [(o * m + j) * g.inner + i0, i1 - i0]);
+      yield { block: { o0: o, o1: o + 1, i0, i1 }, input: runs(mid), output: runs(yMid) };
+    }
+  }
+}
+
+async function readFully(file: Deno.FsFile, position: number, into: Uint8Array): Promise<void> {
+  await file.seek(position, Deno.SeekMode.Start);
+  let done = 0;
+  while (done < into.length) {
+    const n = await file.read(into.subarray(done));
+    if (n === null) {
+      throw new RangeError(`Cannot read .npy: the file ended at byte ${position + done}`);
+    }
+    done += n;
+  }
+}
+
+async function writeFully(file: Deno.FsFile, position: number, from: Uint8Array): Promise<void> {
+  await file.seek(position, Deno.SeekMode.Start);
+  let done = 0;
+  while (done < from.length) done += await file.write(from.subarray(done));
+}
+
+function bytesOf(data: DataArray, start = 0, length = data.length - start): Uint8Array {
+  const size = data.BYTES_PER_ELEMENT;
+  return new Uint8Array(data.buffer, data.byteOffset + start * size, length * size);
+}
+
+/**
+ * Applies the activation `op` to the `.npy` file `input` and writes `output`, a `.npy` of the
+ * same dtype that `numpy.load` reads.
+ *
+ * The file is streamed in chunks of whole slices: for a reduction along `dim`, a chunk holds
+ * whole rows of the dims before `dim` (contiguous), or, when a single row is larger than a
+ * chunk (dim 0 of a tall array), a range of the dims after `dim` read as one strided run per
+ * position along `dim`, so no slice is ever split. While the pool computes one chunk the next
+ * is read and the previous written. Reductions without a `dim` option are read whole.
+ *
+ * The output is written to a temporary file beside it and renamed at the end, so a failure or an
+ * abort never leaves a partial output (an existing output stays as it was).
+ *
+ * @example Usage
+ * ```ts
+ * import { applyNpy } from "@nonlin/workers/apply";
+ * import { decodeNpy, encodeNpy } from "@nonlin/workers";
+ * import { tensor } from "@nonlin/core";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeFile(`${dir}/in.npy`, encodeNpy(tensor([[1, 1], [-1000, 1000]])));
+ * await applyNpy("softmax", `${dir}/in.npy`, `${dir}/out.npy`, { workers: 1 });
+ * const y = decodeNpy(await Deno.readFile(`${dir}/out.npy`));
+ * assert.deepEqual(y.toArray(), [[0.5, 0.5], [0, 1]]);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function applyNpy(
+  op: string,
+  input: string | URL,
+  output: string | URL,
+  options: ApplyNpyOptions = {},
+): Promise<ApplyNpyResult> {
+  const entry = getActivation(op);
+  const { options: opOptions = {}, chunkBytes = 32 << 20, onProgress, signal } = options;
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 1) {
+    throw new RangeError(`Cannot use chunkBytes ${chunkBytes}: expected an integer ≥ 1`);
+  }
+  if (opOptions === null || typeof opOptions !== "object") {
+    throw new TypeError(`Cannot use options ${String(opOptions)}: expected an object`);
+  }
+  checkLittleEndian();
+  signal?.throwIfAborted();
+  const outPath = output instanceof URL ? output.pathname : output;
+  const file = await Deno.open(input, { read: true });
+  let tmp: string | undefined;
+  let out: Deno.FsFile | undefined;
+  let pool: WorkerPool | undefined;
+  let ok = false;
+  try {
+    const prefix = new Uint8Array(NPY_PREFIX_LENGTH);
+    const got = (await file.read(prefix)) ?? 0;
+    const headerBytes = new Uint8Array(npyHeaderLength(prefix.subarray(0, got)));
+    await readFully(file, 0, headerBytes).catch(() => {
+      throw new SyntaxError(`Cannot read .npy: the file ends inside its header`);
+    });
+    const header = parseNpyHeader(headerBytes);
+    const { dtype, shape } = header;
+    const item = itemSize(dtype);
+    const count = sizeOfShape(shape);
+    const { size } = await file.stat();
+    if (size !== header.dataOffset + count * item) {
+      throw new RangeError(
+        `Cannot read .npy of shape (${shape.join(", ")}): it has ${
+          size - header.dataOffset
+        } bytes of data, expected ${count * item}`,
+      );
+    }
+    const plan = planFor(entry, shape, dtype, opOptions, "forward");
+    if (plan === undefined && count > 0) {
+      // The whole array will be read before the op runs: check the options on one row first,
+      // so that core's error comes before that (the row keeps every dim but the first).
+      const row = [1, ...shape.slice(1)];
+      entry.forward(new Tensor(allocateArray(dtype, sizeOfShape(row), false), row), opOptions);
+    }
+    pool = options.pool ??
+      new WorkerPool(options.workers === undefined ? {} : { size: options.workers });
+    tmp = join(dirname(outPath), `.${basename(outPath)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
+    out = await Deno.open(tmp, { write: true, createNew: true });
+    const total = count * item;
+
+    if (plan === undefined || count === 0) {
+      // Nothing to cut by (a position-dependent op, a reduction without `dim`, or options that
+      // core will refuse): the op sees the whole array, which must then fit in memory.
+      const data = allocateArray(dtype, count, true);
+      await readFully(file, header.dataOffset, bytesOf(data));
+      const y = await pool.run(op, new Tensor(data, shape), { ...opOptions, signal });
+      const yHeader = encodeNpyHeader({ dtype: y.dtype, shape: y.shape });
+      await writeFully(out, 0, yHeader);
+      await writeFully(out, yHeader.length, bytesOf(y.data));
+      onProgress?.({ done: total, total });
+      out.close();
+      out = undefined;
+      await Deno.rename(tmp, outPath);
+      ok = true;
+      return { shape: [...y.shape], dtype: y.dtype, bytes: total };
+    }
+
+    const yHeader = encodeNpyHeader({ dtype: plan.dtype, shape: plan.shape });
+    await writeFully(out, 0, yHeader);
+    const g = geometryOf(shape, plan.dim);
+    const mid = plan.dim < 0 ? 1 : shape[plan.dim];
+    const chunkElems = Math.max(1, Math.floor(chunkBytes / item));
+    const chunks = [...chunksOf(g, mid, plan.mid, chunkElems)];
+    const capacity = Math.max(...chunks.map((c) => blockSize(c.block, mid)));
+    const outCapacity = Math.max(...chunks.map((c) => blockSize(c.block, plan.mid)));
+    // Two buffers each way: one is filled or drained by I/O while the pool uses the other.
+    const xs = [0, 1].map(() => allocateArray(dtype, capacity, true));
+    const ys = [0, 1].map(() => allocateArray(plan.dtype, outCapacity, true));
+
+    const read = async (k: number): Promise<DataArray> => {
+      const buffer = xs[k % 2];
+      let at = 0;
+      for (const [start, length] of chunks[k].input) {
+        await readFully(file, header.dataOffset + start * item, bytesOf(buffer, at, length));
+        at += length;
+      }
+      return buffer.subarray(0, at);
+    };
+    const write = async (k: number, y: DataArray): Promise<void> => {
+      let at = 0;
+      for (const [start, length] of chunks[k].output) {
+        await writeFully(
+          out!,
+          yHeader.length + start * itemSize(plan.dtype),
+          bytesOf(y, at, length),
+        );
+        at += length;
+      }
+    };
+    let done = 0;
+    let writing: Promise<void> = Promise.resolve();
+    let next = read(0);
+    next.catch(() => {}); // seen when awaited; an abort before then must not leave it unhandled
+    for (let k = 0; k < chunks.length; k++) {
+      signal?.throwIfAborted();
+      const x = await next;
+      if (k + 1 < chunks.length) {
+        next = read(k + 1);
+        next.catch(() => {});
+      }
+      const { block } = chunks[k];
+      const xt = new Tensor(x, blockShape(shape, g, block, mid));
+      const yShape = blockShape(shape, g, block, plan.mid);
+      const target = new Tensor(ys[k % 2].subarray(0, blockSize(block, plan.mid)), yShape);
+      const y = await pool.run(
+        op,
+        xt,
+        plan.acceptsOut ? { ...opOptions, out: target, signal } : { ...opOptions, signal },
+      );
+      await writing;
+      const bytes = x.length * item;
+      writing = write(k, y.data).then(() => {
+        done += bytes;
+        onProgress?.({ done, total });
+      });
+      writing.catch(() => {}); // awaited below; until then a failure is not unhandled
+    }
+    await writing;
+    out.close();
+    out = undefined;
+    await Deno.rename(tmp, outPath);
+    ok = true;
+    return { shape: [...plan.shape], dtype: plan.dtype, bytes: total };
+  } finally {
+    file.close();
+    out?.close();
+    if (!ok && tmp !== undefined) await Deno.remove(tmp).catch(() => {});
+    if (pool !== undefined && options.pool === undefined) {
+      if (ok) await pool.close();
+      else pool.destroy();
+    }
+  }
+}
