@@ -71,8 +71,8 @@ export function selu(x: Tensor, options: SeluOptions = {}): Tensor {
 
 /**
  * The gradient of SELU from its input: `λ · gradOutput` where `x > 0`, `λα · e^x ·
- * gradOutput` where `x ≤ 0` (PyTorch's convention: the negative branch at 0, so selu'(0) = λα), NaN where
- * `x` is NaN.
+ * gradOutput` where `x ≤ 0` (PyTorch's convention: the negative branch at 0, so
+ * selu'(0) = λα), NaN where `x` is NaN.
  *
  * @example Usage
  * ```ts

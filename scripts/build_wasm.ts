@@ -37,7 +37,7 @@ const FLAGS = [
 ];
 
 /** Compiles the kernels, returning the binary and its text format. */
-export async function compileKernels(): Promise<{ wasm: Uint8Array; wat: string }> {
+export async function compileKernels(): Promise<{ wasm: Uint8Array<ArrayBuffer>; wat: string }> {
   const outputs = new Map<string, Uint8Array | string>();
   let log = "";
   const { error } = await asc.main([...FLAGS, "--baseDir", SOURCE_DIR.pathname], {
@@ -59,7 +59,7 @@ export async function compileKernels(): Promise<{ wasm: Uint8Array; wat: string 
   if (error || !(wasm instanceof Uint8Array)) {
     throw new Error(`Cannot compile the kernels: ${error?.message ?? "no output"}\n${log}`);
   }
-  return { wasm, wat: String(outputs.get("kernels.wat")) };
+  return { wasm: new Uint8Array(wasm), wat: String(outputs.get("kernels.wat")) };
 }
 
 function base64(bytes: Uint8Array): string {

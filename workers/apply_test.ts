@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  type ActivationInfo,
-  ACTIVATIONS,
-  type AnyOptions,
-  randn,
-  Tensor,
-} from "@nonlin/core";
+import { type ActivationInfo, ACTIVATIONS, type AnyOptions, randn, Tensor } from "@nonlin/core";
 import { applyNpy, type ApplyProgress } from "./apply.ts";
 import { decodeNpy, encodeNpy } from "./npy.ts";
 import { WorkerPool } from "./pool.ts";

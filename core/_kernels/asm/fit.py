@@ -98,6 +98,26 @@ for name, deg, tgt, wt in (("EXP_D32", 6, e_direct, w_direct), ("EXPM1_Q32", 5, 
     c = fit(tgt, wt, -L, L, deg)
     emit(name, c, f"{name}, degree {deg}: max rel err {mp.nstr(max_err(c, tgt, wt, -L, L), 3)}")
 
+# The float32 kernels' exp in f32x4 lanes: expm1(r) = r + r^2 P(r), P rounded to float32,
+# error relative to exp(r) (the caller adds the 1 in float64).
+
+
+def p_q32(r):
+    return (mp.expm1(r) - r) / (r * r) if r != 0 else mp.mpf(1) / 2
+
+
+def w_q32(r):
+    return r * r / mp.exp(r) if r != 0 else mp.mpf(0)
+
+
+c = fit(p_q32, w_q32, -L, L, 4)
+c = [float(mp.mpf(v)) for v in c]
+import struct
+c = [struct.unpack("<f", struct.pack("<f", v))[0] for v in c]
+out.append(f"// expm1(r) = r + r^2 P(r) for f32x4 lanes, degree 4 in float32: max err rel. to exp "
+           f"{mp.nstr(max_err(c, p_q32, w_q32, -L, L), 3)}")
+out.append(f"export const EXP_F32: usize = memory.data<f32>([{', '.join(repr(v) for v in c)}]);")
+
 # log1p(g) = g - (h - s(h + z Q(z))), s = g/(2+g), z = s^2, h = g^2/2, used for g in [-0.3, 1]:
 # z <= 1/9. Error measured relative to log1p(g) ~ 2s: weight s^3 / (2 atanh s).
 

@@ -12,7 +12,16 @@
 // Constants are loaded from memory (`k()`), never written as v128 literals: V8 rematerialises
 // every v128.const inside a loop.
 
-import { ERFCX_T32, ERFCX_T64, EXP_D32, EXP_P64, EXPM1_Q32, LOG_P32, LOG_Q64 } from "./coefficients";
+import {
+  ERFCX_T32,
+  ERFCX_T64,
+  EXP_D32,
+  EXP_F32,
+  EXP_P64,
+  EXPM1_Q32,
+  LOG_P32,
+  LOG_Q64,
+} from "./coefficients";
 
 const SCRATCH_BYTES: i32 = 65536 + 64;
 const SCRATCH: usize = memory.data(SCRATCH_BYTES, 16);
@@ -37,7 +46,7 @@ const C: usize = memory.data<f64>([
   0.5, // 5
   2.0, // 6
   -2000.0, // 7 floor for the outer factor x (keeps f(-inf) = -0)
-  -746.0, // 8 float64 exp argument floor (exp(-746) rounds to 0)
+  -790.0, // 8 float64 exp argument floor: 2000·exp(-790) still rounds to 0
   200.0, // 9 float32-path exp argument bound
   -200.0, // 10
   20.0, // 11 tanh saturation, mish argument cap, f32 gelu |x| cap
@@ -371,6 +380,152 @@ export function log_f64(x: f64): f64 {
   return select(f64x2.lt(x, k(15)), yneg, ypos);
 }
 
+// ---- float32 kernels with the exp in f32x4 lanes -------------------------------------------
+// exp(a) = (1 + q)·2^n: q = expm1(r) is computed on four float32 lanes (error about 2^-25
+// relative to 1 + q), and the 1 + q, the 2^n and all that follows happen in float64 lanes, so
+// results stay within 1 ULP. Arguments that are not exact float32 values (1.702x, x - max)
+// come as a float32 pair hi + lo.
+
+const F: usize = memory.data<f32>([
+  1.4426950408889634, // 0 log2(e)
+  12582912.0, // 1 1.5·2^23
+  0.693359375, // 2 ln2 high part (9 bits: n·hi exact)
+  -2.1219444e-4, // 3 ln2 low part
+  -1.4426950408889634, // 4 -log2(e)
+  -0.693359375, // 5
+  2.1219444e-4, // 6
+  150.0, // 7 exp argument bound (results then fit float64 without care)
+  -150.0, // 8
+  -2000.0, // 9 outer factor floor
+  4097.0, // 10 float32 Veltkamp splitter 2^12 + 1
+  1.7020000219345093, // 11 c1 = f32(1.702)
+  -2.1934509319976314e-8, // 12 c2 = f32(1.702 - c1)
+  1.7021484375, // 13 c1 high 12 bits (Veltkamp split)
+  -0.00014841556549072266, // 14 c1 - c1 high
+  20.0, // 15 mish argument cap
+  0.0, // 16
+]);
+// i32 constants.
+const FI: usize = memory.data<i32>([
+  0x4b400000 - 1023, // 0 bits of 1.5·2^23 minus the float64 exponent bias
+]);
+@inline function kf(i: i32): v128 { return v128.load32_splat(F + (<usize>i << 2)); }
+@inline function kfi(i: i32): v128 { return v128.load32_splat(FI + (<usize>i << 2)); }
+@inline function fadd(a: v128, b: v128): v128 { return f32x4.add(a, b); }
+@inline function fsub(a: v128, b: v128): v128 { return f32x4.sub(a, b); }
+@inline function fmul(a: v128, b: v128): v128 { return f32x4.mul(a, b); }
+@inline function clampF(x: v128): v128 { return f32x4.pmin(f32x4.pmax(x, kf(8)), kf(7)); }
+@inline function fc(i: i32): v128 { return v128.load32_splat(EXP_F32 + (<usize>i << 2)); }
+@inline function fh(r: v128, x: v128, i: i32): v128 { return fadd(fmul(r, x), fc(i)); }
+
+/** t = a·log2e + 1.5·2^23 (n = round(a/ln2) in the low bits), for exp(a); a in [-150, 150]. */
+@inline function tPos(a: v128): v128 { return fadd(fmul(a, kf(0)), kf(1)); }
+/** As tPos, for exp(-a). */
+@inline function tNeg(a: v128): v128 { return fadd(fmul(a, kf(4)), kf(1)); }
+@inline function qOf(r: v128): v128 {
+  const p = fh(fh(fh(fh(fc(4), r, 3), r, 2), r, 1), r, 0);
+  return fadd(r, fmul(fmul(r, r), p));
+}
+/** expm1(r) with r = a + lo - n·ln2 (lo: low part of the argument, or zero). */
+@inline function qPos(a: v128, lo: v128, t: v128): v128 {
+  const n = fsub(t, kf(1));
+  return qOf(fadd(fsub(a, fmul(n, kf(2))), fsub(lo, fmul(n, kf(3)))));
+}
+/** expm1(r) with r = -(a + lo) - n·ln2. */
+@inline function qNeg(a: v128, lo: v128, t: v128): v128 {
+  const n = fsub(t, kf(1));
+  return qOf(fsub(fsub(fmul(n, kf(5)), a), fadd(lo, fmul(n, kf(3)))));
+}
+/** n + 1023 in i32 lanes. */
+@inline function nBias(t: v128): v128 { return i32x4.sub(t, kfi(0)); }
+/** (1 + q)·2^n on float64 lanes 0, 1. */
+@inline function eLo(q: v128, nb: v128): v128 {
+  return mul(add(k(4), f64x2.promote_low_f32x4(q)), i64x2.shl(i64x2.extend_low_i32x4_s(nb), 52));
+}
+/** (1 + q)·2^n on float64 lanes 2, 3. */
+@inline function eHi(q: v128, nb: v128): v128 {
+  const qh = f64x2.promote_low_f32x4(i32x4.shuffle(q, q, 2, 3, 2, 3));
+  return mul(add(k(4), qh), i64x2.shl(i64x2.extend_high_i32x4_s(nb), 52));
+}
+@inline function fLo(x: v128): v128 { return f64x2.promote_low_f32x4(x); }
+@inline function fHi(x: v128): v128 { return f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 2, 3)); }
+@inline function pack(a: v128, b: v128): v128 {
+  return i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
+}
+/** a·1.702 as a float32 pair: hi returned, lo through lo1702 (Dekker's product, no FMA). */
+@inline function lo1702(a: v128, hi: v128): v128 {
+  const s = fmul(a, kf(10));
+  const ah = fsub(s, fsub(s, a));
+  const al = fsub(a, ah);
+  const e = fadd(fadd(fsub(fmul(ah, kf(13)), hi), fmul(ah, kf(14))), fmul(al, kf(13)));
+  return fadd(fadd(e, fmul(al, kf(14))), fmul(a, kf(12)));
+}
+
+export function sigmoid_f32(p: usize, n: i32): void {
+  for (const end_ = end(p, n, 2); p < end_; p += 16) {
+    const x = clampF(v128.load(p));
+    const t = tNeg(x);
+    const q = qNeg(x, kf(16), t), nb = nBias(t);
+    v128.store(p, pack(div(k(4), add(k(4), eLo(q, nb))), div(k(4), add(k(4), eHi(q, nb)))));
+  }
+}
+export function silu_f32(p: usize, n: i32): void {
+  for (const end_ = end(p, n, 2); p < end_; p += 16) {
+    const x0 = v128.load(p);
+    const x = clampF(x0), xo = f32x4.pmax(x0, kf(9));
+    const t = tNeg(x);
+    const q = qNeg(x, kf(16), t), nb = nBias(t);
+    v128.store(p, pack(div(fLo(xo), add(k(4), eLo(q, nb))), div(fHi(xo), add(k(4), eHi(q, nb)))));
+  }
+}
+export function geluSigmoid_f32(p: usize, n: i32): void {
+  for (const end_ = end(p, n, 2); p < end_; p += 16) {
+    const x0 = v128.load(p);
+    const x = f32x4.pmin(f32x4.pmax(x0, kf(9)), f32x4.neg(kf(9))); // keeps the pair finite
+    const a = fmul(x, kf(11));
+    const lo = lo1702(x, a);
+    const ac = clampF(a);
+    const t = tNeg(ac);
+    // Once clamped the low part no longer matters (and must not shift the clamp).
+    const q = qNeg(ac, v128.and(lo, f32x4.eq(a, ac)), t), nb = nBias(t);
+    const xo = f32x4.pmax(x0, kf(9));
+    v128.store(p, pack(div(fLo(xo), add(k(4), eLo(q, nb))), div(fHi(xo), add(k(4), eHi(q, nb)))));
+  }
+}
+@inline function mishFinish(xo: v128, e: v128): v128 {
+  const m = mul(e, add(e, k(6)));
+  return div(mul(xo, m), add(m, k(6)));
+}
+export function mish_f32(p: usize, n: i32): void {
+  for (const end_ = end(p, n, 2); p < end_; p += 16) {
+    const x0 = v128.load(p);
+    const x = f32x4.pmin(f32x4.pmax(x0, kf(8)), kf(15));
+    const t = tPos(x);
+    const q = qPos(x, kf(16), t), nb = nBias(t);
+    const xo = f32x4.pmax(x0, kf(9));
+    v128.store(p, pack(mishFinish(fLo(xo), eLo(q, nb)), mishFinish(fHi(xo), eHi(q, nb))));
+  }
+}
+@inline function softplusFinish(x: v128, e: v128, threshold: v128): v128 {
+  const sp = add(atLeast(x, k(15)), log1pS(e));
+  return select(f64x2.gt(x, threshold), x, sp);
+}
+export function softplus_f32(p: usize, n: i32, beta: f64, threshold: f64): void {
+  const bt = f64x2.splat(beta), th = f64x2.splat(threshold);
+  const e = end(p, n, 2);
+  if (beta == 1) {
+    for (; p < e; p += 16) {
+      const x0 = v128.load(p);
+      const a = f32x4.pmin(f32x4.abs(x0), kf(7));
+      const t = tNeg(a);
+      const q = qNeg(a, kf(16), t), nb = nBias(t);
+      v128.store(p, pack(softplusFinish(fLo(x0), eLo(q, nb), th), softplusFinish(fHi(x0), eHi(q, nb), th)));
+    }
+  } else {
+    for (; p < e; p += 16) store32(p, softplusS(lo32(p), bt, th, false), softplusS(hi32(p), bt, th, false));
+  }
+}
+
 // ---- element-wise drivers ------------------------------------------------------------------
 // f32: 4 elements per step as two f64x2; f64: 4 elements per step as two f64x2.
 
@@ -389,26 +544,17 @@ export function relu_f64(p: usize, n: i32): void {
   const z = k(15);
   for (const e = end(p, n, 3); p < e; p += 16) v128.store(p, f64x2.max(v128.load(p), z));
 }
-export function sigmoid_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 16) store32(p, sigmoidS(lo32(p)), sigmoidS(hi32(p)));
-}
 export function sigmoid_f64(p: usize, n: i32): void {
   for (const e = end(p, n, 3); p < e; p += 32) {
     const a = sigmoidD(v128.load(p)), b = sigmoidD(v128.load(p, 16));
     v128.store(p, a); v128.store(p, b, 16);
   }
 }
-export function silu_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 16) store32(p, siluS(lo32(p)), siluS(hi32(p)));
-}
 export function silu_f64(p: usize, n: i32): void {
   for (const e = end(p, n, 3); p < e; p += 32) {
     const a = siluD(v128.load(p)), b = siluD(v128.load(p, 16));
     v128.store(p, a); v128.store(p, b, 16);
   }
-}
-export function geluSigmoid_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 16) store32(p, geluSigmoidS(lo32(p)), geluSigmoidS(hi32(p)));
 }
 export function geluSigmoid_f64(p: usize, n: i32): void {
   for (const e = end(p, n, 3); p < e; p += 32) {
@@ -428,22 +574,10 @@ export function tanh_f64(p: usize, n: i32): void {
     v128.store(p, a); v128.store(p, b, 16);
   }
 }
-export function mish_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 16) store32(p, mishS(lo32(p)), mishS(hi32(p)));
-}
 export function mish_f64(p: usize, n: i32): void {
   for (const e = end(p, n, 3); p < e; p += 32) {
     const a = mishD(v128.load(p)), b = mishD(v128.load(p, 16));
     v128.store(p, a); v128.store(p, b, 16);
-  }
-}
-export function softplus_f32(p: usize, n: i32, beta: f64, threshold: f64): void {
-  const bt = f64x2.splat(beta), th = f64x2.splat(threshold);
-  const e = end(p, n, 2);
-  if (beta == 1) {
-    for (; p < e; p += 16) store32(p, softplusS(lo32(p), bt, th, true), softplusS(hi32(p), bt, th, true));
-  } else {
-    for (; p < e; p += 16) store32(p, softplusS(lo32(p), bt, th, false), softplusS(hi32(p), bt, th, false));
   }
 }
 export function softplus_f64(p: usize, n: i32, beta: f64, threshold: f64): void {

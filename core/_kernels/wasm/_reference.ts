@@ -1,5 +1,5 @@
 // High-precision references for the kernel tests (decimal.js at 32 digits), and ULP distance.
-import { Decimal } from "npm:decimal.js@10.6.0";
+import { Decimal } from "decimal.js";
 
 /** decimal.js configured for the references. */
 export const D: typeof Decimal = Decimal.clone({ precision: 32, toExpNeg: -9e15, toExpPos: 9e15 });

@@ -62,7 +62,11 @@ interface Instance {
   f64: Float64Array;
 }
 
-/** Element-wise kernels per dtype (float64 lacks geluTanh: the TypeScript path serves it). */
+/**
+ * Element-wise kernels per dtype. float64 lacks geluTanh, geluSigmoid, silu and mish: their
+ * float64 kernels did not yet hold 4 ULP in the far negative tail, so the TypeScript path
+ * serves them.
+ */
 const UNARY_F32: readonly string[] = [
   "relu",
   "sigmoid",
@@ -76,7 +80,8 @@ const UNARY_F32: readonly string[] = [
   "elu",
   "hardswish",
 ];
-const UNARY_F64: readonly string[] = UNARY_F32.filter((n) => n !== "geluTanh");
+const NO_F64: readonly string[] = ["geluTanh", "geluSigmoid", "silu", "mish"];
+const UNARY_F64: readonly string[] = UNARY_F32.filter((n) => !NO_F64.includes(n));
 
 /** Bytes per tile for element-wise kernels: small enough to stay in L1/L2 while it round-trips. */
 const TILE_BYTES = 32768;

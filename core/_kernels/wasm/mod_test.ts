@@ -23,7 +23,7 @@ const UNARY: KernelName[] = [
   "hardswish",
 ];
 /** Kernels whose float64 version is left to the TypeScript path. */
-const NO_F64: KernelName[] = ["geluTanh"];
+const NO_F64: KernelName[] = ["geluTanh", "geluSigmoid", "silu", "mish"];
 const LIMIT = { 32: 2, 64: 4 } as const;
 const PARAMS: [KernelName, number[]][] = [["elu", [0.5]], ["softplus", [2, 10]], [
   "softplus",

@@ -1,0 +1,45 @@
+/**
+ * `deno bench` suites for the WebAssembly kernels (core/_kernels/wasm) at 1M and 10M elements in
+ * float32 and float64, each group against its `dst.set(src)` copy as the baseline.
+ *
+ *     deno bench -A bench/kernels_bench.ts
+ *
+ * @module
+ */
+import { type KernelName, wasmRows, wasmUnary } from "../core/_kernels/wasm/mod.ts";
+
+const UNARY: KernelName[] = [
+  "relu",
+  "sigmoid",
+  "silu",
+  "geluSigmoid",
+  "hardswish",
+  "tanh",
+  "gelu",
+  "geluTanh",
+  "mish",
+  "softplus",
+  "elu",
+];
+
+for (const Type of [Float32Array, Float64Array]) {
+  for (const n of [1_000_000, 10_000_000]) {
+    const group = `${Type === Float32Array ? "f32" : "f64"} ${n / 1e6}M`;
+    const x = new Type(n);
+    for (let i = 0; i < n; i++) x[i] = 8 * Math.sin(i * 0.7);
+    const y = new Type(n);
+    Deno.bench({ name: `${group} copy (dst.set)`, group, baseline: true }, () => y.set(x));
+    for (const name of UNARY) {
+      // float64 geluTanh has no kernel: wasmUnary returns false and the bench would time nothing.
+      if (!wasmUnary(name, x, y)) continue;
+      Deno.bench({ name: `${group} ${name}`, group }, () => {
+        wasmUnary(name, x, y);
+      });
+    }
+    for (const name of ["softmax", "logSoftmax"] as const) {
+      Deno.bench({ name: `${group} ${name} (rows of 1000)`, group }, () => {
+        wasmRows(name, x, y, 1000);
+      });
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/** Reading the benchmark results file, checking its shape on the way in. */
+
+/** One benchmark's figure. */
+export interface BenchResult {
+  /** Benchmark name. */
+  name: string;
+  /** Group it belongs to (one chart per group). */
+  group: string;
+  /** Nanoseconds per element. */
+  nsPerElement: number;
+  /** Spread between runs in nanoseconds per element, as the bench measures it. */
+  spread?: number;
+}
+
+/** The whole results file, as the bench writes it. */
+export interface BenchResults {
+  /** Where it ran. */
+  machine: string;
+  /** When it ran. */
+  date: string;
+  /** The figures. */
+  results: BenchResult[];
+}
+
+/** What the benchmarks page can show. */
+export type LoadedResults =
+  | { kind: "ok"; results: BenchResults }
+  | { kind: "missing" }
+  | { kind: "invalid"; reason: string };
+
+/** Checks that `value` has the shape of {@linkcode BenchResults}; returns the reason if not. */
+export function validateResults(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return "expected a JSON object";
+  const v = value as Record<string, unknown>;
+  if (typeof v.machine !== "string") return `"machine" should be a string`;
+  if (typeof v.date !== "string") return `"date" should be a string`;
+  if (!Array.isArray(v.results)) return `"results" should be an array`;
+  for (const [i, r] of v.results.entries()) {
+    if (r === null || typeof r !== "object") return `results[${i}] should be an object`;
+    const { name, group, nsPerElement, spread } = r as Record<string, unknown>;
+    if (typeof name !== "string" || typeof group !== "string") {
+      return `results[${i}] needs string "name" and "group"`;
+    }
+    if (typeof nsPerElement !== "number" || !(nsPerElement >= 0)) {
+      return `results[${i}].nsPerElement should be a number ≥ 0`;
+    }
+    if (spread !== undefined && typeof spread !== "number") {
+      return `results[${i}].spread should be a number when present`;
+    }
+  }
+  return undefined;
+}
+
+/** Loads the results file; a missing file is normal (no run yet), a malformed one is reported. */
+export async function loadResults(path: string): Promise<LoadedResults> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { kind: "missing" };
+    throw error;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { kind: "invalid", reason: `not JSON (${(error as Error).message})` };
+  }
+  const reason = validateResults(value);
+  return reason ? { kind: "invalid", reason } : { kind: "ok", results: value as BenchResults };
+}

@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { loadResults, validateResults } from "./_bench_results.ts";
+
+Deno.test("validateResults() accepts the bench's shape", () => {
+  assert.equal(
+    validateResults({
+      machine: "m",
+      date: "d",
+      results: [{ name: "a", group: "g", nsPerElement: 1, spread: 0.1 }, {
+        name: "b",
+        group: "g",
+        nsPerElement: 0,
+      }],
+    }),
+    undefined,
+  );
+});
+
+Deno.test("validateResults() says what is wrong with other shapes", () => {
+  assert.equal(validateResults([]), `"machine" should be a string`);
+  assert.equal(validateResults({ machine: "m", date: "d" }), `"results" should be an array`);
+  assert.match(
+    validateResults({
+      machine: "m",
+      date: "d",
+      results: [{ name: "a", group: "g", nsPerElement: -1 }],
+    })!,
+    /nsPerElement/,
+  );
+});
+
+Deno.test("loadResults() treats a missing file as no results yet", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    assert.deepEqual(await loadResults(`${dir}/latest.json`), { kind: "missing" });
+    await Deno.writeTextFile(`${dir}/bad.json`, "[1,");
+    assert.equal((await loadResults(`${dir}/bad.json`)).kind, "invalid");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

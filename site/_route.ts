@@ -1,0 +1,19 @@
+/** The shape of a route module's export, and what routes may ask of the site. */
+
+import type { Page } from "./render.tsx";
+
+/** Site-wide settings routes read at render time. */
+export interface SiteContext {
+  /** Path of the benchmark results JSON (`bench/results/latest.json`). */
+  benchResults: string;
+}
+
+/** One page, or a family of pages under a pattern like `/activations/:name`. */
+export interface Route {
+  /** A `URLPattern` pathname without trailing slash, e.g. `/compare`. */
+  pattern: string;
+  /** Every concrete path, for the static export. */
+  paths(): string[];
+  /** Renders the page for the matched parameters, or `null` when there is no such page. */
+  render(params: Record<string, string>, context: SiteContext): Page | null | Promise<Page | null>;
+}

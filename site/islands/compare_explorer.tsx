@@ -1,0 +1,109 @@
+/**
+ * Island: overlay any activations, their derivatives or both, over an adjustable x range.
+ * The page lists every activation as a checkbox, so it works as a form without JavaScript too:
+ * the server draws the default selection.
+ */
+
+import type { VNode } from "preact";
+import { useMemo, useState } from "preact/hooks";
+import { ACTIVATIONS } from "@nonlin/core";
+import { lineChart, type Series } from "../_charts.ts";
+import { defaultOptions, findActivation, sampleActivation } from "../_sample.ts";
+import { PlotFigure } from "../components/plot_figure.tsx";
+import { RANGES } from "./function_explorer.tsx";
+
+/** What to draw for each selected activation. */
+export type Show = "f" | "df" | "both";
+
+/** Props of {@linkcode CompareExplorer}. */
+export interface CompareExplorerProps {
+  /** Initially selected activations. */
+  selected: string[];
+  /** Initially drawn curves. @default {"f"} */
+  show?: Show;
+  /** Initial index into the range steps. @default {3} */
+  range?: number;
+}
+
+/** Renders the comparison. */
+export default function CompareExplorer(props: CompareExplorerProps): VNode {
+  const [selected, setSelected] = useState<string[]>(props.selected);
+  const [show, setShow] = useState<Show>(props.show ?? "f");
+  const [rangeIndex, setRangeIndex] = useState(props.range ?? 3);
+  const half = RANGES[rangeIndex] ?? 5;
+  const series = useMemo(() => {
+    const out: Series[] = [];
+    for (const name of selected) {
+      const info = findActivation(ACTIVATIONS, name);
+      if (!info) continue;
+      let s;
+      try {
+        s = sampleActivation(info, { from: -half, to: half, options: defaultOptions(info) });
+      } catch {
+        continue; // An entry that cannot be drawn on a line is left out, not fatal.
+      }
+      if (show !== "df") out.push({ name, x: s.x, y: s.f });
+      if (show !== "f") out.push({ name: `${name}′`, x: s.x, y: s.df, dashed: show === "both" });
+    }
+    return out;
+  }, [selected, show, half]);
+  const toggle = (name: string, on: boolean) =>
+    setSelected((current) =>
+      on ? [...current.filter((n) => n !== name), name] : current.filter((n) => n !== name)
+    );
+  return (
+    <div class="explorer compare">
+      <fieldset class="picker">
+        <legend>Activations</legend>
+        {ACTIVATIONS.map((info) => (
+          <label key={info.name} class="check">
+            <input
+              type="checkbox"
+              name="a"
+              value={info.name}
+              checked={selected.includes(info.name)}
+              onChange={(e) => toggle(info.name, (e.target as HTMLInputElement).checked)}
+            />
+            {info.name}
+          </label>
+        ))}
+      </fieldset>
+      <div class="controls-row">
+        <fieldset class="controls">
+          <legend>Draw</legend>
+          {([["f", "f(x)"], ["df", "f′(x)"], ["both", "both"]] as const).map(([value, label]) => (
+            <label key={value} class="check">
+              <input
+                type="radio"
+                name="show"
+                value={value}
+                checked={show === value}
+                onChange={() => setShow(value)}
+              />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        <label for="compare-range">
+          x from −{half} to {half}
+          <input
+            id="compare-range"
+            type="range"
+            min={0}
+            max={RANGES.length - 1}
+            step={1}
+            value={rangeIndex}
+            aria-valuetext={`from −${half} to ${half}`}
+            onInput={(e) => setRangeIndex(Number((e.target as HTMLInputElement).value))}
+          />
+        </label>
+      </div>
+      {series.length === 0 ? <p class="note">Pick at least one activation.</p> : (
+        <PlotFigure
+          label={`Comparison of ${selected.join(", ")}`}
+          plot={lineChart(series, { height: 380 })}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * Serves the docs site: builds the browser assets, then listens.
+ *
+ * ```sh
+ * deno run -A site/main.ts [--port=8000] [--hostname=127.0.0.1] [--no-build]
+ * ```
+ *
+ * `PORT` in the environment works too. `--no-build` skips the asset build, for when
+ * `site/_build/` is already current.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { buildAssets } from "./assets.ts";
+import { createHandler } from "./server.ts";
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      port: { type: "string" },
+      hostname: { type: "string", default: "127.0.0.1" },
+      "no-build": { type: "boolean", default: false },
+    },
+  });
+  const port = Number(values.port ?? Deno.env.get("PORT") ?? 8000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(
+      `Cannot listen on port ${
+        values.port ?? Deno.env.get("PORT")
+      }: expected an integer in [0, 65535]`,
+    );
+    Deno.exit(2);
+  }
+  if (!values["no-build"]) await buildAssets({ verbose: true });
+  Deno.serve({
+    port,
+    hostname: values.hostname,
+    onListen: ({ hostname, port }) => console.log(`nonlin docs on http://${hostname}:${port}/`),
+  }, createHandler());
+}

@@ -1,0 +1,142 @@
+/** One page per registry entry: formulas, properties, live plot, try-it box, stability story. */
+
+import { type ActivationInfo, ACTIVATIONS } from "@nonlin/core";
+import type { Route } from "../../_route.ts";
+import { defaultOptions } from "../../_sample.ts";
+import { Island } from "../../components/island.tsx";
+import { PropertyTable } from "../../components/property_table.tsx";
+import { StabilityTable } from "../../components/stability_table.tsx";
+import { Tex } from "../../components/tex.tsx";
+
+/** URL of a symbol's page in the API reference that `deno doc --html` writes. */
+export function apiUrl(symbol: string): string {
+  return `/api/core/mod.ts/~/${symbol}.html`;
+}
+
+/** A value to show an option with in examples: its default, else the lowest valid value. */
+function exampleValue(option: ActivationInfo["options"][number]): unknown {
+  if (option.default !== undefined) return option.default;
+  if (option.kind === "enum") return option.values?.[0];
+  if (option.kind === "boolean") return false;
+  return option.min ?? 0;
+}
+
+/** The activation pages. */
+export const route: Route = {
+  pattern: "/activations/:name",
+  paths: () => ACTIVATIONS.map((a) => `/activations/${a.name}`),
+  render: ({ name }) => {
+    const index = ACTIVATIONS.findIndex((a) => a.name === name);
+    if (index < 0) return null;
+    const info = ACTIVATIONS[index];
+    const previous = ACTIVATIONS[index - 1];
+    const next = ACTIVATIONS[index + 1];
+    const optionsText = info.options.length
+      ? `, { ${
+        info.options.map((o) => `${o.name}: ${JSON.stringify(exampleValue(o))}`).join(", ")
+      } }`
+      : "";
+    const usage = `import { ${info.name}, ${info.className}, tensor } from "@nonlin/core";
+
+const x = tensor([-1, 0, 1]);
+const y = ${info.name}(x${optionsText});
+
+const layer = new ${info.className}(${optionsText.slice(2)});
+layer.forward(x);
+const dx = layer.backward(tensor([1, 1, 1]));`;
+    return {
+      title: `${info.className}: ${info.title}`,
+      description: info.summary,
+      body: (
+        <article class="activation">
+          <header>
+            <p class="kicker">
+              <code>{info.name}()</code> · <code>new {info.className}()</code>
+            </p>
+            <h1>{info.title}</h1>
+            <p class="lead">{info.summary}</p>
+          </header>
+          <div class="two-col">
+            <section aria-labelledby="formula">
+              <h2 id="formula">Formula</h2>
+              <Tex tex={`f(x) = ${info.formula.f}`} display />
+              <Tex tex={`f'(x) = ${info.formula.df}`} display />
+            </section>
+            <section aria-labelledby="props">
+              <h2 id="props">Properties</h2>
+              <PropertyTable info={info} />
+            </section>
+          </div>
+          {info.options.length > 0 && (
+            <section aria-labelledby="options">
+              <h2 id="options">Options</h2>
+              <div class="table-scroll">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Name</th>
+                      <th scope="col">Kind</th>
+                      <th scope="col">Default</th>
+                      <th scope="col">Description</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {info.options.map((o) => (
+                      <tr key={o.name}>
+                        <th scope="row">
+                          <code>{o.name}</code>
+                        </th>
+                        <td>{o.kind === "enum" ? (o.values ?? []).join(" | ") : o.kind}</td>
+                        <td>
+                          {o.default === undefined
+                            ? "required"
+                            : <code>{JSON.stringify(o.default)}</code>}
+                        </td>
+                        <td>{o.description}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          )}
+          <section aria-labelledby="plot">
+            <h2 id="plot">Plot</h2>
+            <Island
+              name="function_explorer"
+              props={{ name: info.name, range: 3, options: defaultOptions(info) }}
+            />
+          </section>
+          <section aria-labelledby="try">
+            <h2 id="try">Try it</h2>
+            <Island name="try_it" props={{ name: info.name }} />
+          </section>
+          <section aria-labelledby="stability">
+            <h2 id="stability">Numerical stability</h2>
+            <StabilityTable info={info} />
+          </section>
+          <section aria-labelledby="usage">
+            <h2 id="usage">Usage</h2>
+            <pre><code>{usage}</code></pre>
+            <p>
+              Full signatures in the API reference:{" "}
+              <a href={apiUrl(info.name)}>
+                <code>{info.name}()</code>
+              </a>{" "}
+              and{" "}
+              <a href={apiUrl(info.className)}>
+                <code>{info.className}</code>
+              </a>.
+            </p>
+          </section>
+          <nav class="pager" aria-label="Other activations">
+            {previous && (
+              <a href={`/activations/${previous.name}`} rel="prev">← {previous.className}</a>
+            )}
+            {next && <a href={`/activations/${next.name}`} rel="next">{next.className} →</a>}
+          </nav>
+        </article>
+      ),
+    };
+  },
+};

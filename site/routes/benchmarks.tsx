@@ -1,0 +1,95 @@
+/** Benchmarks: the bench's latest results, one chart per group. */
+
+import type { Route } from "../_route.ts";
+import { type BenchResult, loadResults } from "../_bench_results.ts";
+import { barChart } from "../_charts.ts";
+import { formatNumber } from "../_format.ts";
+import { PlotFigure } from "../components/plot_figure.tsx";
+
+/** The benchmarks page. */
+export const route: Route = {
+  pattern: "/benchmarks",
+  paths: () => ["/benchmarks"],
+  render: async (_params, context) => {
+    const loaded = await loadResults(context.benchResults);
+    const groups = new Map<string, BenchResult[]>();
+    if (loaded.kind === "ok") {
+      for (const r of loaded.results.results) {
+        groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
+      }
+    }
+    return {
+      title: "Benchmarks",
+      description: "Nanoseconds per element for every activation, from the latest bench run.",
+      body: (
+        <>
+          <h1>Benchmarks</h1>
+          {loaded.kind === "missing" && (
+            <div class="notice">
+              <p>
+                <strong>No results yet.</strong> Run the benchmarks with{" "}
+                <code>deno task bench</code>; they write{" "}
+                <code>bench/results/latest.json</code>, which this page shows.
+              </p>
+            </div>
+          )}
+          {loaded.kind === "invalid" && (
+            <div class="notice">
+              <p>
+                <strong>The results file could not be read:</strong>{" "}
+                {loaded.reason}. Run the benchmarks again to regenerate it.
+              </p>
+            </div>
+          )}
+          {loaded.kind === "ok" && (
+            <>
+              <p>
+                Measured on <strong>{loaded.results.machine}</strong>,{" "}
+                {loaded.results.date}. Shorter is faster. Figures are for this machine only.
+              </p>
+              {[...groups].map(([group, results]) => (
+                <section key={group} aria-label={group}>
+                  <h2>{group}</h2>
+                  <PlotFigure
+                    label={`Nanoseconds per element, ${group}`}
+                    plot={barChart(
+                      results.map((r) => ({ label: r.name, value: r.nsPerElement })),
+                      {
+                        horizontal: true,
+                        valueLabel: "ns per element",
+                        showValues: true,
+                        format: (v) => formatNumber(v, 3),
+                      },
+                    )}
+                  />
+                  <div class="table-scroll">
+                    <table class="numbers">
+                      <thead>
+                        <tr>
+                          <th scope="col">Benchmark</th>
+                          <th scope="col">ns per element</th>
+                          <th scope="col">spread (ns)</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {results.map((r) => (
+                          <tr key={r.name}>
+                            <th scope="row">{r.name}</th>
+                            <td>{formatNumber(r.nsPerElement, 4)}</td>
+                            <td>
+                              {r.spread === undefined ? "—" : `±${formatNumber(r.spread, 3)} ns`}
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                </section>
+              ))}
+            </>
+          )}
+        </>
+      ),
+    };
+  },
+};
