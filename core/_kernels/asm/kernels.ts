@@ -2,12 +2,16 @@
 //
 // Every kernel works in place on a scratch tile in linear memory (see `scratch()`); the
 // TypeScript driver in core/_kernels/wasm/mod.ts copies tiles in and out. Element-wise
-// kernels process whole 16-byte groups, so the tile has slack after its last element.
+// kernels process whole 16- or 32-byte groups, so the tile has slack after its last element.
 //
-// Float32 kernels compute in float64 lanes (two per vector) with float32-grade polynomials
-// and round once at the end, which keeps them within 1 ULP. Float64 kernels use float64-grade
-// polynomials, double-double arguments where an argument's rounding would be amplified
-// (x·1.702, x², x - max), and a two-step ldexp so subnormal results are rounded once.
+// Float32 kernels split the work: the range-reduced exp (or expm1) runs on four float32 lanes,
+// where only its small part q = expm1(r) is rounded, and everything after it (1 + q, the 2^n,
+// the division, the product with x) runs on float64 lanes with one final rounding to float32.
+// Those whose argument is not an exact float32 (1.702x, x - max) carry it as a float32 pair.
+// geluTanh, gelu, hardswish and softplus with beta != 1 run wholly on float64 lanes.
+// Float64 kernels use float64-grade polynomials, double-double arguments where an argument's
+// rounding would be amplified (x·1.702, x², x - max), and a two-step ldexp so subnormal
+// results are rounded once.
 //
 // Constants are loaded from memory (`k()`), never written as v128 literals: V8 rematerialises
 // every v128.const inside a loop.
@@ -18,7 +22,6 @@ import {
   EXP_D32,
   EXP_F32,
   EXP_P64,
-  EXPM1_Q32,
   LOG_P32,
   LOG_Q64,
 } from "./coefficients";
@@ -165,13 +168,6 @@ const I: usize = memory.data<i64>([
   const r = sub(mul(sub(t, k(1)), k(33)), x);
   return i64x2.add(poly6(r, EXP_D32), i64x2.shl(t, 52));
 }
-/** expm1(x) for the float32 path, x in [-60, 0] (or NaN): 2^n·expm1(r) + (2^n - 1). */
-@inline function expm1S(x: v128): v128 {
-  const t = add(mul(x, k(0)), k(1));
-  const r = sub(x, mul(sub(t, k(1)), k(34)));
-  const s = pow2t(t);
-  return add(mul(s, mul(r, poly5(r, EXPM1_Q32))), sub(s, k(4)));
-}
 @inline function expm1_64(x: v128): v128 {
   const t = expT(x);
   const s = pow2t(t);
@@ -224,33 +220,13 @@ export function log_f64(x: f64): f64 {
 
 // ---- activations on f64x2 lanes: float32 grade -----------------------------------------------
 
-// sigmoid(a) = 1/(1 + exp(-a)) needs no case split in float64 lanes: exp(200) is finite and
-// 1/(1 + e^200) is still accurate relative to itself.
+// In float64 lanes x·sigmoid(a) = x/(1 + exp(-a)) needs no case split: exp(200) is finite and
+// x/(1 + e^200) is still accurate relative to itself.
 @inline function clampS(a: v128): v128 { return atMost(atLeast(a, k(10)), k(9)); }
-@inline function sigmoidS(x: v128): v128 { return div(k(4), add(k(4), expNegS(clampS(x)))); }
-@inline function siluS(x: v128): v128 {
-  return div(atLeast(x, k(7)), add(k(4), expNegS(clampS(x))));
-}
-@inline function geluSigmoidS(x: v128): v128 {
-  // exp(-1.702x) directly: the constant is folded into the argument, unclamped until then.
-  return div(atLeast(x, k(7)), add(k(4), expS(clampS(mul(x, k(30))))));
-}
 @inline function geluTanhS(x: v128): v128 {
   // 0.5x(1 + tanh u) = x·sigmoid(2u), 2u = 2·sqrt(2/pi)·x·(1 + 0.044715x²).
   const m2u = mul(mul(x, k(31)), add(k(4), mul(k(22), mul(x, x))));
   return div(atLeast(x, k(7)), add(k(4), expS(clampS(m2u))));
-}
-@inline function tanhS(x: v128): v128 {
-  // tanh|x| = -t/(t + 2), t = expm1(-2|x|): no cancellation near 0.
-  const t = expm1S(mul(atMost(f64x2.abs(x), k(11)), k(35)));
-  const y = div(t, sub(k(35), t));
-  return v128.or(v128.andnot(y, ki(2)), v128.and(x, ki(2)));
-}
-@inline function mishS(x: v128): v128 {
-  // tanh(log(1 + e)) = n/(n + 2), n = e(e + 2).
-  const e = expS(atLeast(atMost(x, k(11)), k(10)));
-  const n = mul(e, add(e, k(6)));
-  return div(mul(atLeast(x, k(7)), n), add(n, k(6)));
 }
 @inline function softplusS(x: v128, beta: v128, threshold: v128, one: bool): v128 {
   const b = one ? x : mul(x, beta);
@@ -258,10 +234,6 @@ export function log_f64(x: f64): f64 {
   let sp = add(atLeast(b, k(15)), log1pS(e));
   if (!one) sp = div(sp, beta);
   return select(f64x2.gt(b, threshold), x, sp);
-}
-@inline function eluS(x: v128, alpha: v128): v128 {
-  const t = expm1S(atMost(atLeast(x, k(24)), k(15)));
-  return select(f64x2.gt(x, k(15)), x, mul(alpha, v128.or(t, v128.and(x, ki(2))))); // elu(-0) = -0
 }
 @inline function hardswishS(x: v128): v128 {
   const xc = atLeast(x, k(16));
@@ -325,8 +297,26 @@ export function log_f64(x: f64): f64 {
   const num = select(neg, mul(xo, p), xo);
   return ldexp(div(num, add(k(4), e)), v128.and(n, neg));
 }
-@inline function sigmoidD(x: v128): v128 { return mulSigmoid64(k(4), x, k(15)); }
-@inline function siluD(x: v128): v128 { return mulSigmoid64(atLeast(x, k(7)), x, k(15)); }
+/** xo·sigmoid(a) in float64 for an exact argument a (no low part to carry). */
+@inline function mulSigmoid64x(xo: v128, a: v128): v128 {
+  const neg = f64x2.lt(a, k(15));
+  const m = atLeast(f64x2.neg(f64x2.abs(a)), k(8));
+  const t = expT(m);
+  const n = expN(t);
+  const p = add(k(4), em64(expR(m, t)));
+  const num = select(neg, mul(xo, p), xo);
+  return ldexp(div(num, add(k(4), ldexp(p, n))), v128.and(n, neg));
+}
+@inline function sigmoidD(x: v128): v128 {
+  const neg = f64x2.lt(x, k(15));
+  const m = atLeast(f64x2.neg(f64x2.abs(x)), k(8));
+  const t = expT(m);
+  const n = expN(t);
+  const p = add(k(4), em64(expR(m, t)));
+  const num = select(neg, p, k(4));
+  return ldexp(div(num, add(k(4), ldexp(p, n))), v128.and(n, neg));
+}
+@inline function siluD(x: v128): v128 { return mulSigmoid64x(atLeast(x, k(7)), x); }
 @inline function geluSigmoidD(x: v128): v128 {
   const xc = atMost(atLeast(x, k(7)), k(29));
   const a = mul(xc, k(18));
@@ -404,10 +394,13 @@ const F: usize = memory.data<f32>([
   -0.00014841556549072266, // 14 c1 - c1 high
   20.0, // 15 mish argument cap
   0.0, // 16
+  -2.0, // 17
+  -40.0, // 18 expm1 floor
 ]);
 // i32 constants.
 const FI: usize = memory.data<i32>([
   0x4b400000 - 1023, // 0 bits of 1.5·2^23 minus the float64 exponent bias
+  0x80000000, // 1 float32 sign bit
 ]);
 @inline function kf(i: i32): v128 { return v128.load32_splat(F + (<usize>i << 2)); }
 @inline function kfi(i: i32): v128 { return v128.load32_splat(FI + (<usize>i << 2)); }
@@ -430,6 +423,16 @@ const FI: usize = memory.data<i32>([
 @inline function qPos(a: v128, lo: v128, t: v128): v128 {
   const n = fsub(t, kf(1));
   return qOf(fadd(fsub(a, fmul(n, kf(2))), fsub(lo, fmul(n, kf(3)))));
+}
+/** expm1(r) with r = a - n·ln2. */
+@inline function qPos0(a: v128, t: v128): v128 {
+  const n = fsub(t, kf(1));
+  return qOf(fsub(fsub(a, fmul(n, kf(2))), fmul(n, kf(3))));
+}
+/** expm1(r) with r = -a - n·ln2. */
+@inline function qNeg0(a: v128, t: v128): v128 {
+  const n = fsub(t, kf(1));
+  return qOf(fsub(fsub(fmul(n, kf(5)), a), fmul(n, kf(3))));
 }
 /** expm1(r) with r = -(a + lo) - n·ln2. */
 @inline function qNeg(a: v128, lo: v128, t: v128): v128 {
@@ -461,11 +464,45 @@ const FI: usize = memory.data<i32>([
   return fadd(fadd(e, fmul(al, kf(14))), fmul(a, kf(12)));
 }
 
+/** expm1 = 2^n·q + (2^n - 1) on float64 lanes 0, 1 (exact for n = 0: no cancellation). */
+@inline function emLo(q: v128, nb: v128): v128 {
+  const s = i64x2.shl(i64x2.extend_low_i32x4_s(nb), 52);
+  return add(mul(s, f64x2.promote_low_f32x4(q)), sub(s, k(4)));
+}
+@inline function emHi(q: v128, nb: v128): v128 {
+  const s = i64x2.shl(i64x2.extend_high_i32x4_s(nb), 52);
+  return add(mul(s, f64x2.promote_low_f32x4(i32x4.shuffle(q, q, 2, 3, 2, 3))), sub(s, k(4)));
+}
+/** tanh|x| = -t/(t + 2), t = expm1(-2|x|). */
+@inline function tanhFinish(t: v128): v128 { return div(t, sub(k(35), t)); }
+export function tanh_f32(p: usize, n: i32): void {
+  for (const end_ = end(p, n, 2); p < end_; p += 16) {
+    const x0 = v128.load(p);
+    const a = fmul(f32x4.pmin(f32x4.abs(x0), kf(15)), kf(17));
+    const t = tPos(a);
+    const q = qPos0(a, t), nb = nBias(t);
+    const y = pack(tanhFinish(emLo(q, nb)), tanhFinish(emHi(q, nb)));
+    v128.store(p, v128.or(v128.andnot(y, kfi(1)), v128.and(x0, kfi(1))));
+  }
+}
+@inline function eluFinish(x: v128, t: v128, alpha: v128): v128 {
+  return select(f64x2.gt(x, k(15)), x, mul(alpha, v128.or(t, v128.and(x, ki(2))))); // elu(-0) = -0
+}
+export function elu_f32(p: usize, n: i32, alpha: f64): void {
+  const al = f64x2.splat(alpha);
+  for (const end_ = end(p, n, 2); p < end_; p += 16) {
+    const x0 = v128.load(p);
+    const a = f32x4.pmin(f32x4.pmax(x0, kf(18)), kf(16));
+    const t = tPos(a);
+    const q = qPos0(a, t), nb = nBias(t);
+    v128.store(p, pack(eluFinish(fLo(x0), emLo(q, nb), al), eluFinish(fHi(x0), emHi(q, nb), al)));
+  }
+}
 export function sigmoid_f32(p: usize, n: i32): void {
   for (const end_ = end(p, n, 2); p < end_; p += 16) {
     const x = clampF(v128.load(p));
     const t = tNeg(x);
-    const q = qNeg(x, kf(16), t), nb = nBias(t);
+    const q = qNeg0(x, t), nb = nBias(t);
     v128.store(p, pack(div(k(4), add(k(4), eLo(q, nb))), div(k(4), add(k(4), eHi(q, nb)))));
   }
 }
@@ -474,7 +511,7 @@ export function silu_f32(p: usize, n: i32): void {
     const x0 = v128.load(p);
     const x = clampF(x0), xo = f32x4.pmax(x0, kf(9));
     const t = tNeg(x);
-    const q = qNeg(x, kf(16), t), nb = nBias(t);
+    const q = qNeg0(x, t), nb = nBias(t);
     v128.store(p, pack(div(fLo(xo), add(k(4), eLo(q, nb))), div(fHi(xo), add(k(4), eHi(q, nb)))));
   }
 }
@@ -501,7 +538,7 @@ export function mish_f32(p: usize, n: i32): void {
     const x0 = v128.load(p);
     const x = f32x4.pmin(f32x4.pmax(x0, kf(8)), kf(15));
     const t = tPos(x);
-    const q = qPos(x, kf(16), t), nb = nBias(t);
+    const q = qPos0(x, t), nb = nBias(t);
     const xo = f32x4.pmax(x0, kf(9));
     v128.store(p, pack(mishFinish(fLo(xo), eLo(q, nb)), mishFinish(fHi(xo), eHi(q, nb))));
   }
@@ -518,7 +555,7 @@ export function softplus_f32(p: usize, n: i32, beta: f64, threshold: f64): void 
       const x0 = v128.load(p);
       const a = f32x4.pmin(f32x4.abs(x0), kf(7));
       const t = tNeg(a);
-      const q = qNeg(a, kf(16), t), nb = nBias(t);
+      const q = qNeg0(a, t), nb = nBias(t);
       v128.store(p, pack(softplusFinish(fLo(x0), eLo(q, nb), th), softplusFinish(fHi(x0), eHi(q, nb), th)));
     }
   } else {
@@ -536,13 +573,22 @@ export function softplus_f32(p: usize, n: i32, beta: f64, threshold: f64): void 
 }
 @inline function end(p: usize, n: i32, shift: i32): usize { return p + (<usize>n << shift); }
 
+// relu: pmax(x, 0) is one instruction (x < 0 ? 0 : x), keeps NaN, and leaves -0 as -0.
 export function relu_f32(p: usize, n: i32): void {
   const z = k(15);
-  for (const e = end(p, n, 2); p < e; p += 16) v128.store(p, f32x4.max(v128.load(p), z));
+  for (const e = end(p, n, 2); p < e; p += 32) {
+    const a = f32x4.pmax(v128.load(p), z), b = f32x4.pmax(v128.load(p, 16), z);
+    v128.store(p, a);
+    v128.store(p, b, 16);
+  }
 }
 export function relu_f64(p: usize, n: i32): void {
   const z = k(15);
-  for (const e = end(p, n, 3); p < e; p += 16) v128.store(p, f64x2.max(v128.load(p), z));
+  for (const e = end(p, n, 3); p < e; p += 32) {
+    const a = f64x2.pmax(v128.load(p), z), b = f64x2.pmax(v128.load(p, 16), z);
+    v128.store(p, a);
+    v128.store(p, b, 16);
+  }
 }
 export function sigmoid_f64(p: usize, n: i32): void {
   for (const e = end(p, n, 3); p < e; p += 32) {
@@ -564,9 +610,6 @@ export function geluSigmoid_f64(p: usize, n: i32): void {
 }
 export function geluTanh_f32(p: usize, n: i32): void {
   for (const e = end(p, n, 2); p < e; p += 16) store32(p, geluTanhS(lo32(p)), geluTanhS(hi32(p)));
-}
-export function tanh_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 16) store32(p, tanhS(lo32(p)), tanhS(hi32(p)));
 }
 export function tanh_f64(p: usize, n: i32): void {
   for (const e = end(p, n, 3); p < e; p += 32) {
@@ -594,10 +637,6 @@ export function softplus_f64(p: usize, n: i32, beta: f64, threshold: f64): void 
       v128.store(p, a); v128.store(p, b, 16);
     }
   }
-}
-export function elu_f32(p: usize, n: i32, alpha: f64): void {
-  const al = f64x2.splat(alpha);
-  for (const e = end(p, n, 2); p < e; p += 16) store32(p, eluS(lo32(p), al), eluS(hi32(p), al));
 }
 export function elu_f64(p: usize, n: i32, alpha: f64): void {
   const al = f64x2.splat(alpha);
@@ -631,12 +670,18 @@ export function gelu_f64(p: usize, n: i32): void {
 
 @inline function rowMax32(p: usize, n: i32): f64 {
   let m = v128.load32_splat(NEG_INF32);
+  let nan = k(15); // all-ones lanes once a NaN was seen
   let i = 0;
-  for (; i + 4 <= n; i += 4) m = f32x4.max(m, v128.load(p + (<usize>i << 2)));
+  for (; i + 4 <= n; i += 4) {
+    const x = v128.load(p + (<usize>i << 2));
+    m = f32x4.pmax(m, x);
+    nan = v128.or(nan, f32x4.ne(x, x));
+  }
   let s = max<f32>(
     max<f32>(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)),
     max<f32>(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)),
   );
+  if (v128.any_true(nan)) s = NaN;
   for (; i < n; i++) s = max<f32>(s, load<f32>(p + (<usize>i << 2)));
   return <f64>s;
 }
@@ -682,35 +727,74 @@ export function lastMaxCount(): f64 {
   return maxCount;
 }
 
-@inline function sumExp32(p: usize, n: i32, m: f64, keep: bool): f64 {
+/** exp(x - m) on f32x4 lanes as (q, nb) pieces, with x - m kept exactly as a float32 pair. */
+@inline function shiftT(x: v128, mf: v128, nm: v128): v128 {
+  return tPos(f32x4.pmax(fsub(x, mf), kf(8)));
+}
+@inline function shiftQ(x: v128, mf: v128, nm: v128, t: v128): v128 {
+  const s = fsub(x, mf);
+  const bb = fsub(s, x);
+  const lo = fadd(fsub(x, fsub(s, bb)), fsub(nm, bb));
+  const sc = f32x4.pmax(s, kf(8));
+  return qPos(sc, v128.and(lo, f32x4.eq(s, sc)), t);
+}
+/** Softmax's row sum (all entries, the max's exp included), storing exp(x - m) in place. */
+@inline function sumStore32(p: usize, n: i32, m: f64): f64 {
   const mv = f64x2.splat(m);
+  const mf = f32x4.splat(<f32>m), nm = f32x4.neg(mf);
+  let s0 = k(15), s1 = k(15);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const q = p + (<usize>i << 2);
+    const x = v128.load(q);
+    const t = shiftT(x, mf, nm);
+    const e = shiftQ(x, mf, nm, t), nb = nBias(t);
+    const a = eLo(e, nb), b = eHi(e, nb);
+    v128.store(q, pack(a, b));
+    s0 = add(s0, a);
+    s1 = add(s1, b);
+  }
+  const v = add(s0, s1);
+  let s = f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+  for (; i < n; i++) {
+    const q = p + (<usize>i << 2);
+    const e = f64x2.extract_lane(expShift32(f64x2.splat(<f64>load<f32>(q)), mv), 0);
+    store<f32>(q, <f32>e);
+    s += e;
+  }
+  return s;
+}
+@inline function sumExp32(p: usize, n: i32, m: f64): f64 {
+  const mv = f64x2.splat(m);
+  const mf = f32x4.splat(<f32>m), nm = f32x4.neg(mf);
   let s0 = k(15), s1 = k(15), c = k(15);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const q = p + (<usize>i << 2);
-    const xa = lo32(q), xb = hi32(q);
-    const a = expShift32(xa, mv), b = expShift32(xb, mv);
-    if (keep) store32(q, a, b);
-    const ma = f64x2.eq(xa, mv), mb = f64x2.eq(xb, mv);
-    s0 = add(s0, v128.andnot(a, ma));
-    s1 = add(s1, v128.andnot(b, mb));
-    c = i64x2.sub(i64x2.sub(c, ma), mb);
+    const x = v128.load(q);
+    const t = shiftT(x, mf, nm);
+    const e = shiftQ(x, mf, nm, t), nb = nBias(t);
+    const a = eLo(e, nb), b = eHi(e, nb);
+    const mask = f32x4.eq(x, mf);
+    s0 = add(s0, v128.andnot(a, i64x2.extend_low_i32x4_s(mask)));
+    s1 = add(s1, v128.andnot(b, i64x2.extend_high_i32x4_s(mask)));
+    c = i32x4.sub(c, mask);
   }
   const v = add(s0, s1);
   let s = f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
-  let count = <f64>(i64x2.extract_lane(c, 0) + i64x2.extract_lane(c, 1));
+  let count = <f64>(i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1) +
+    i32x4.extract_lane(c, 2) + i32x4.extract_lane(c, 3));
   for (; i < n; i++) {
     const q = p + (<usize>i << 2);
     const x = <f64>load<f32>(q);
     const e = f64x2.extract_lane(expShift32(f64x2.splat(x), mv), 0);
-    if (keep) store<f32>(q, <f32>e);
     if (x == m) count += 1;
     else s += e;
   }
   maxCount = count;
   return s;
 }
-@inline function sumExp64(p: usize, n: i32, m: f64, keep: bool): f64 {
+@inline function sumExp64(p: usize, n: i32, m: f64): f64 {
   const mv = f64x2.splat(m);
   // Kahan summation: float64 softmax needs the row sum to about one rounding.
   let s = k(15), c = k(15), cnt = k(15);
@@ -719,7 +803,6 @@ export function lastMaxCount(): f64 {
     const q = p + (<usize>i << 3);
     const x = v128.load(q);
     const e = expShift64(x, mv);
-    if (keep) v128.store(q, e);
     const mask = f64x2.eq(x, mv);
     cnt = i64x2.sub(cnt, mask);
     const y = sub(v128.andnot(e, mask), c);
@@ -734,11 +817,34 @@ export function lastMaxCount(): f64 {
     const q = p + (<usize>i << 3);
     const x = load<f64>(q);
     const e = f64x2.extract_lane(expShift64(f64x2.splat(x), mv), 0);
-    if (keep) store<f64>(q, e);
     if (x == m) count += 1;
     else r += e;
   }
   maxCount = count;
+  return r;
+}
+/** Softmax's float64 row sum (Kahan, all entries), storing exp(x - m) in place. */
+@inline function sumStore64(p: usize, n: i32, m: f64): f64 {
+  const mv = f64x2.splat(m);
+  let s = k(15), c = k(15);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const q = p + (<usize>i << 3);
+    const e = expShift64(v128.load(q), mv);
+    v128.store(q, e);
+    const y = sub(e, c);
+    const t = add(s, y);
+    c = sub(sub(t, s), y);
+    s = t;
+  }
+  let r = (f64x2.extract_lane(s, 0) - f64x2.extract_lane(c, 0)) +
+    (f64x2.extract_lane(s, 1) - f64x2.extract_lane(c, 1));
+  for (; i < n; i++) {
+    const q = p + (<usize>i << 3);
+    const e = f64x2.extract_lane(expShift64(f64x2.splat(load<f64>(q)), mv), 0);
+    store<f64>(q, e);
+    r += e;
+  }
   return r;
 }
 /** log1p(r) for r >= 0 (or NaN). */
@@ -777,10 +883,14 @@ export function lastMaxCount(): f64 {
 }
 @inline function expApply32(p: usize, n: i32, m: f64, inv: f64): void {
   const mv = f64x2.splat(m), iv = f64x2.splat(inv);
+  const mf = f32x4.splat(<f32>m), nm = f32x4.neg(mf);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const q = p + (<usize>i << 2);
-    store32(q, mul(expShift32(lo32(q), mv), iv), mul(expShift32(hi32(q), mv), iv));
+    const x = v128.load(q);
+    const t = shiftT(x, mf, nm);
+    const e = shiftQ(x, mf, nm, t), nb = nBias(t);
+    v128.store(q, pack(mul(eLo(e, nb), iv), mul(eHi(e, nb), iv)));
   }
   for (; i < n; i++) {
     const q = p + (<usize>i << 2);
@@ -828,28 +938,26 @@ export function lastMaxCount(): f64 {
 export function softmax_rows_f32(p: usize, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++, p += <usize>cols << 2) {
     const m = rowShift(rowMax32(p, cols));
-    const rest = sumExp32(p, cols, m, true);
-    scale32(p, cols, 1 / (rest + maxCount));
+    scale32(p, cols, 1 / sumStore32(p, cols, m));
   }
 }
 export function softmax_rows_f64(p: usize, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++, p += <usize>cols << 3) {
     const m = rowShift(rowMax64(p, cols));
-    const rest = sumExp64(p, cols, m, true);
-    divide64(p, cols, rest + maxCount);
+    divide64(p, cols, sumStore64(p, cols, m));
   }
 }
 export function logsoftmax_rows_f32(p: usize, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++, p += <usize>cols << 2) {
     const m = rowShift(rowMax32(p, cols));
-    const rest = sumExp32(p, cols, m, false);
+    const rest = sumExp32(p, cols, m);
     logApply32(p, cols, m, log1pScalar(rest + (maxCount - 1)));
   }
 }
 export function logsoftmax_rows_f64(p: usize, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++, p += <usize>cols << 3) {
     const m = rowShift(rowMax64(p, cols));
-    const rest = sumExp64(p, cols, m, false);
+    const rest = sumExp64(p, cols, m);
     logApply64(p, cols, m, log1pScalar(rest + (maxCount - 1)));
   }
 }
@@ -857,8 +965,8 @@ export function logsoftmax_rows_f64(p: usize, rows: i32, cols: i32): void {
 // driver adds up sumexp results and lastMaxCount() over the tiles of a row.
 export function rowmax_f32(p: usize, n: i32): f64 { return rowMax32(p, n); }
 export function rowmax_f64(p: usize, n: i32): f64 { return rowMax64(p, n); }
-export function sumexp_f32(p: usize, n: i32, m: f64): f64 { return sumExp32(p, n, rowShift(m), false); }
-export function sumexp_f64(p: usize, n: i32, m: f64): f64 { return sumExp64(p, n, rowShift(m), false); }
+export function sumexp_f32(p: usize, n: i32, m: f64): f64 { return sumExp32(p, n, rowShift(m)); }
+export function sumexp_f64(p: usize, n: i32, m: f64): f64 { return sumExp64(p, n, rowShift(m)); }
 /** y = exp(x - m) / (rest + count). */
 export function softmax_apply_f32(p: usize, n: i32, m: f64, rest: f64, count: f64): void {
   expApply32(p, n, rowShift(m), 1 / (rest + count));

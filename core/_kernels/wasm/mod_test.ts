@@ -7,7 +7,7 @@ import {
   wasmRows,
   wasmUnary,
 } from "./mod.ts";
-import { inputs, measureRows, measureUnary, random, rowInputs } from "./_accuracy.ts";
+import { inputs, measureRows, measureUnary, random, rowInputs } from "./_test_utils/accuracy.ts";
 
 const UNARY: KernelName[] = [
   "relu",
@@ -23,7 +23,7 @@ const UNARY: KernelName[] = [
   "hardswish",
 ];
 /** Kernels whose float64 version is left to the TypeScript path. */
-const NO_F64: KernelName[] = ["geluTanh", "geluSigmoid", "silu", "mish"];
+const NO_F64: KernelName[] = ["geluTanh"];
 const LIMIT = { 32: 2, 64: 4 } as const;
 const PARAMS: [KernelName, number[]][] = [["elu", [0.5]], ["softplus", [2, 10]], [
   "softplus",
@@ -80,7 +80,7 @@ function filled(n: number, seed: number, Type: typeof Float32Array | typeof Floa
 
 Deno.test("wasmUnary() gives the same result whole, in odd pieces, in place and on shared memory", () => {
   for (const Type of [Float32Array, Float64Array]) {
-    for (const name of ["gelu", "softplus", "relu"] as const) {
+    for (const name of ["gelu", "softplus", "relu", "sigmoid", "tanh", "elu"] as const) {
       const n = 100_003;
       const x = filled(n, 7, Type);
       const whole = new Type(n);

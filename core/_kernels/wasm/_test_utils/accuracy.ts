@@ -1,6 +1,6 @@
 // Measures the kernels against the exact references: shared by the tests and bench/accuracy.ts.
-import { type KernelName, wasmRows, wasmUnary } from "./mod.ts";
-import { AT_INFINITY, D, exact, log1p, REFERENCE, ulps } from "./_reference.ts";
+import { type KernelName, wasmRows, wasmUnary } from "../mod.ts";
+import { AT_INFINITY, D, exact, log1p, REFERENCE, ulps } from "./reference.ts";
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
 export function random(seed: number): () => number {
