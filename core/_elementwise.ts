@@ -4,6 +4,7 @@
  */
 
 import { allocate } from "./_dtype.ts";
+import { type KernelName, wasmUnary } from "./_kernels/wasm/mod.ts";
 import { show } from "./_shape.ts";
 import { Tensor } from "./tensor.ts";
 
@@ -50,9 +51,19 @@ export function checkGradient(fn: string, gradOutput: unknown, like: Tensor, nam
 
 /**
  * Applies the scalar function `f` (evaluated in float64, rounded once on store) to every
- * element of `x`, into `out` or a new tensor.
+ * element of `x`, into `out`. When `kernel` names a WebAssembly kernel for this dtype and
+ * kernels are enabled (see `kernels.ts`), that kernel runs instead; the choice depends only on
+ * the activation, its options and the dtype, never on the size, so a tensor cut into shards
+ * gives bitwise the same result as the whole.
  */
-export function mapUnary(x: Tensor, out: Tensor, f: (v: number) => number): Tensor {
+export function mapUnary(
+  x: Tensor,
+  out: Tensor,
+  f: (v: number) => number,
+  kernel?: KernelName,
+  params?: readonly number[],
+): Tensor {
+  if (kernel !== undefined && wasmUnary(kernel, x.data, out.data, params)) return out;
   const src = x.data, dst = out.data;
   for (let i = 0; i < src.length; i++) dst[i] = f(src[i]);
   return out;

@@ -51,7 +51,13 @@ function resolve(fn: string, options: unknown, extra?: readonly string[]): Requi
 export function elu(x: Tensor, options: EluOptions = {}): Tensor {
   checkTensor(x, "elu() argument x");
   const { alpha, out } = resolve("elu", options);
-  return mapUnary(x, outputFor("elu", x, out), (v) => (v > 0 ? v : alpha * Math.expm1(v)));
+  return mapUnary(
+    x,
+    outputFor("elu", x, out),
+    (v) => (v > 0 ? v : alpha * Math.expm1(v)),
+    "elu",
+    [alpha],
+  );
 }
 
 /**

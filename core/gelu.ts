@@ -127,6 +127,7 @@ function geluSigmoidGrad(x: number): number {
 }
 
 const FORWARD = { none: geluExactScalar, tanh: geluTanhScalar, sigmoid: geluSigmoidScalar };
+const KERNEL = { none: "gelu", tanh: "geluTanh", sigmoid: "geluSigmoid" } as const;
 const GRADIENT = { none: geluExactGrad, tanh: geluTanhGrad, sigmoid: geluSigmoidGrad };
 
 /**
@@ -152,7 +153,7 @@ const GRADIENT = { none: geluExactGrad, tanh: geluTanhGrad, sigmoid: geluSigmoid
 export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
   checkTensor(x, "gelu() argument x");
   const { approximate, out } = resolveOptions<Required<GeluOptions>>("gelu", options, GELU_OPTIONS);
-  return mapUnary(x, outputFor("gelu", x, out), FORWARD[approximate]);
+  return mapUnary(x, outputFor("gelu", x, out), FORWARD[approximate], KERNEL[approximate]);
 }
 
 /**

@@ -1,3 +1,4 @@
+import "./_test_utils/reference_kernels.ts";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Hardshrink, hardshrink, hardshrinkBackward } from "./hardshrink.ts";

@@ -23,7 +23,7 @@ const TWO_M100 = 2 ** -100, TWO_M40 = 2 ** -40;
  * `prodError` would underflow, the polynomial x/2 + x²/6 is evaluated directly.
  */
 function hardswishScalar(v: number): number {
-  if (v <= -3) return 0;
+  if (v <= -3) return -0; // x·relu6(x + 3)/6 = x·0 carries the sign of x, as in PyTorch
   if (v >= 3) return v;
   if (v !== v) return v;
   if (Math.abs(v) < TWO_M100) {
@@ -57,7 +57,7 @@ function hardswishScalar32(v: number): number {
  *
  * Correctly rounded in float64 (barring ties), within 1 ULP in float32, and finite everywhere
  * PyTorch is not: hardswish(-∞) = 0 (PyTorch: NaN) and the float32 maximum maps to itself
- * (`x·(x + 3)` would overflow). NaN stays NaN, -0 stays -0, and the zeros below -3 are +0.
+ * (`x·(x + 3)` would overflow). NaN stays NaN, -0 stays -0, and the zeros below -3 are -0 (x·0, as in PyTorch).
  *
  * @example Usage
  * ```ts
@@ -65,7 +65,7 @@ function hardswishScalar32(v: number): number {
  * import assert from "node:assert/strict";
  *
  * const y = hardswish(tensor([-Infinity, -1.5, 0, 1.5, 4]));
- * assert.deepEqual(y.toArray(), [0, -0.375, 0, 1.125, 4]);
+ * assert.deepEqual(y.toArray(), [-0, -0.375, 0, 1.125, 4]);
  * assert.deepEqual(hardswish(tensor([3.4028234663852886e38])).toArray(), [3.4028234663852886e38]);
  * ```
  */
@@ -73,7 +73,7 @@ export function hardswish(x: Tensor, options: HardswishOptions = {}): Tensor {
   checkTensor(x, "hardswish() argument x");
   const { out } = resolveOptions<HardswishOptions>("hardswish", options, []);
   const f = x.dtype === "float32" ? hardswishScalar32 : hardswishScalar;
-  return mapUnary(x, outputFor("hardswish", x, out), f);
+  return mapUnary(x, outputFor("hardswish", x, out), f, "hardswish");
 }
 
 /**
@@ -110,7 +110,7 @@ export function hardswishBackward(gradOutput: Tensor, x: Tensor): Tensor {
  * import assert from "node:assert/strict";
  *
  * const layer = new Hardswish();
- * assert.deepEqual(layer.forward(tensor([-4, 0, 4])).toArray(), [0, 0, 4]);
+ * assert.deepEqual(layer.forward(tensor([-4, 0, 4])).toArray(), [-0, 0, 4]);
  * assert.deepEqual(layer.backward(tensor([2, 2, 2])).toArray(), [0, 1, 2]);
  * ```
  */

@@ -1,3 +1,4 @@
+import "./_test_utils/reference_kernels.ts";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Hardswish, hardswish, hardswishBackward } from "./hardswish.ts";
@@ -6,10 +7,10 @@ import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
 
-Deno.test("hardswish() is 0 below -3, x above 3, x(x + 3)/6 between", () => {
+Deno.test("hardswish() is -0 below -3, x above 3, x(x + 3)/6 between", () => {
   assert.deepEqual(hardswish(tensor([-4, -3, -1.5, 0, 1.5, 3, 4])).toArray(), [
-    0,
-    0,
+    -0,
+    -0,
     -0.375,
     0,
     1.125,
@@ -25,7 +26,7 @@ Deno.test("hardswish() extremes: ±1000, ±∞, float max without overflow, NaN,
     const y = hardswish(
       tensor([1000, -1000, Infinity, -Infinity, max, -max, NaN, 0, -0], { dtype }),
     ).data;
-    assert.deepEqual(Array.from(y.subarray(0, 6)), [1000, 0, Infinity, 0, max, 0]);
+    assert.deepEqual(Array.from(y.subarray(0, 6)), [1000, -0, Infinity, -0, max, -0]);
     assert.ok(Number.isNaN(y[6]));
     assert.ok(Object.is(y[7], 0) && Object.is(y[8], -0));
   }
@@ -79,6 +80,6 @@ Deno.test("hardswish() takes no options but out", () => {
 Deno.test("Hardswish module: forward, backward, and backward before forward", () => {
   const layer = new Hardswish();
   assert.throws(() => layer.backward(tensor([1])), /Hardswish.backward\(\) before forward/);
-  assert.deepEqual(layer.forward(tensor([-6, 0, 6])).toArray(), [0, 0, 6]);
+  assert.deepEqual(layer.forward(tensor([-6, 0, 6])).toArray(), [-0, 0, 6]);
   assert.deepEqual(layer.backward(tensor([2, 2, 2])).toArray(), [0, 1, 2]);
 });

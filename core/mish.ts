@@ -78,7 +78,7 @@ function mishGrad(x: number): number {
 export function mish(x: Tensor, options: MishOptions = {}): Tensor {
   checkTensor(x, "mish() argument x");
   const { out } = resolveOptions<MishOptions>("mish", options, []);
-  return mapUnary(x, outputFor("mish", x, out), mishScalar);
+  return mapUnary(x, outputFor("mish", x, out), mishScalar, "mish");
 }
 
 /**

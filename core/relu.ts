@@ -32,7 +32,7 @@ function reluScalar(v: number): number {
 export function relu(x: Tensor, options: ReluOptions = {}): Tensor {
   checkTensor(x, "relu() argument x");
   const { out } = resolveOptions<ReluOptions>("relu", options, []);
-  return mapUnary(x, outputFor("relu", x, out), reluScalar);
+  return mapUnary(x, outputFor("relu", x, out), reluScalar, "relu");
 }
 
 /**

@@ -1,3 +1,4 @@
+import "./_test_utils/reference_kernels.ts";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ReLU6, relu6, relu6Backward } from "./relu6.ts";

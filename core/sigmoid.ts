@@ -31,7 +31,7 @@ export type SigmoidOptions = OutOption;
 export function sigmoid(x: Tensor, options: SigmoidOptions = {}): Tensor {
   checkTensor(x, "sigmoid() argument x");
   const { out } = resolveOptions<SigmoidOptions>("sigmoid", options, []);
-  return mapUnary(x, outputFor("sigmoid", x, out), sigmoidScalar);
+  return mapUnary(x, outputFor("sigmoid", x, out), sigmoidScalar, "sigmoid");
 }
 
 /**

@@ -48,7 +48,7 @@ function siluGrad(x: number): number {
 export function silu(x: Tensor, options: SiluOptions = {}): Tensor {
   checkTensor(x, "silu() argument x");
   const { out } = resolveOptions<SiluOptions>("silu", options, []);
-  return mapUnary(x, outputFor("silu", x, out), siluScalar);
+  return mapUnary(x, outputFor("silu", x, out), siluScalar, "silu");
 }
 
 /**

@@ -7,6 +7,7 @@
 import { sumError } from "./_dd.ts";
 import { allocate, type DataArray } from "./_dtype.ts";
 import { checkGradient, checkTensor, outputFor } from "./_elementwise.ts";
+import { wasmRows } from "./_kernels/wasm/mod.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { slicesAlong } from "./_slices.ts";
@@ -70,7 +71,11 @@ export function softmax(x: Tensor, options: SoftmaxOptions = {}): Tensor {
   checkTensor(x, "softmax() argument x");
   const { dim, out } = resolveSoftmaxOptions("softmax", x, options);
   const y = outputFor("softmax", x, out);
-  softmaxInto(x, dim, y.data);
+  // Slices along the last dim are contiguous rows: the WebAssembly kernel's layout.
+  const last = dim === x.ndim - 1 || x.ndim === 0;
+  if (!(last && wasmRows("softmax", x.data, y.data, x.ndim === 0 ? 1 : x.shape[dim]))) {
+    softmaxInto(x, dim, y.data);
+  }
   return y;
 }
 

@@ -1,3 +1,4 @@
+import "./_test_utils/reference_kernels.ts";
 import assert from "node:assert/strict";
 import { Softmax2d, softmax2d, softmax2dBackward } from "./softmax2d.ts";
 import { softmax } from "./softmax.ts";

@@ -96,7 +96,13 @@ function softplusGrad(x: number, beta: number, threshold: number): number {
 export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
   checkTensor(x, "softplus() argument x");
   const { beta, threshold, out } = resolve("softplus", options);
-  return mapUnary(x, outputFor("softplus", x, out), (v) => softplusScalar(v, beta, threshold));
+  return mapUnary(
+    x,
+    outputFor("softplus", x, out),
+    (v) => softplusScalar(v, beta, threshold),
+    "softplus",
+    [beta, threshold],
+  );
 }
 
 /**

@@ -28,7 +28,7 @@ export type TanhOptions = OutOption;
 export function tanh(x: Tensor, options: TanhOptions = {}): Tensor {
   checkTensor(x, "tanh() argument x");
   const { out } = resolveOptions<TanhOptions>("tanh", options, []);
-  return mapUnary(x, outputFor("tanh", x, out), tanhScalar);
+  return mapUnary(x, outputFor("tanh", x, out), tanhScalar, "tanh");
 }
 
 /**
