@@ -4,6 +4,8 @@
  * long each takes, and the pool measures its round trip. Private to the package.
  */
 
+import { getActivation, Tensor } from "@nonlin/core";
+
 /** Nanoseconds per transcendental call and per arithmetic operation on this thread. */
 export interface Calibration {
   readonly transcendentalNs: number;
@@ -13,27 +15,32 @@ export interface Calibration {
 let calibration: Calibration | undefined;
 
 /**
- * Times `Math.exp` and a multiply-add over a small array, best of a few rounds (the first ones
- * warm the JIT up). Takes about a millisecond, once per thread.
+ * Times the sigmoid (registry cost: 1 transcendental, 3 arithmetic) and a multiply-add over a
+ * small float32 array, best of a few rounds (the first ones warm the JIT up). Timing a real
+ * activation, not `Math.exp`, prices whatever path core runs on this thread: its WebAssembly
+ * kernels are several times cheaper per element than a TypeScript loop. About a millisecond,
+ * once per thread.
  */
 export function calibrate(): Calibration {
   if (calibration) return calibration;
   const n = 1 << 14;
-  const a = new Float64Array(n);
+  const a = new Float32Array(n);
   for (let i = 0; i < n; i++) a[i] = (i % 97) / 12 - 4;
-  const out = new Float64Array(n);
-  let exp = Infinity, arith = Infinity;
+  const x = new Tensor(a), out = new Tensor(new Float32Array(n));
+  const sigmoid = getActivation("sigmoid");
+  const b = new Float32Array(n);
+  let op = Infinity, arith = Infinity;
   for (let round = 0; round < 5; round++) {
     let t = performance.now();
-    for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]);
-    exp = Math.min(exp, performance.now() - t);
+    sigmoid.forward(x, { out });
+    op = Math.min(op, performance.now() - t);
     t = performance.now();
-    for (let i = 0; i < n; i++) out[i] = a[i] * 1.5 + 0.25;
+    for (let i = 0; i < n; i++) b[i] = a[i] * 1.5 + 0.25;
     arith = Math.min(arith, performance.now() - t);
   }
   // The multiply-add loop is two operations plus the load and store every element pays anyway.
   const arithmeticNs = Math.max((arith * 1e6) / n / 2, 0.05);
-  const transcendentalNs = Math.max((exp * 1e6) / n - arithmeticNs, arithmeticNs);
+  const transcendentalNs = Math.max((op * 1e6) / n - 3 * arithmeticNs, arithmeticNs);
   return (calibration = { transcendentalNs, arithmeticNs });
 }
 
@@ -47,8 +54,9 @@ export function elementNs(
 
 /**
  * How many shards to cut a run into: none (run it on the calling thread) when the whole work is
- * shorter than one round trip, else one per round trip's worth of work, at most `workers` and
- * at most `units` (the number of pieces the tensor can be cut into).
+ * shorter than two round trips (below that, waiting for a worker costs more than the work it
+ * takes over), else one per round trip's worth of work, at most `workers` and at most `units`
+ * (the number of pieces the tensor can be cut into).
  */
 export function shardCount(
   workNs: number,
@@ -56,7 +64,7 @@ export function shardCount(
   workers: number,
   units: number,
 ): number {
-  if (units === 0 || workNs < roundTripNs) return 0;
+  if (units === 0 || workNs < 2 * roundTripNs) return 0;
   const worth = roundTripNs > 0 ? Math.floor(workNs / roundTripNs) : Infinity;
   return Math.max(1, Math.min(workers, units, worth));
 }

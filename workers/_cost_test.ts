@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { calibrate, elementNs, shardCount } from "./_cost.ts";
 
-Deno.test("shardCount() keeps work shorter than a round trip on the calling thread", () => {
+Deno.test("shardCount() keeps work shorter than two round trips on the calling thread", () => {
   assert.equal(shardCount(999, 1000, 4, 100), 0);
-  assert.equal(shardCount(1000, 1000, 4, 100), 1);
+  assert.equal(shardCount(1999, 1000, 4, 100), 0);
+  assert.equal(shardCount(2000, 1000, 1, 100), 1);
   assert.equal(shardCount(2500, 1000, 4, 100), 2);
   assert.equal(shardCount(1e9, 1000, 4, 100), 4);
   assert.equal(shardCount(1e9, 1000, 4, 3), 3, "no more shards than slices");
