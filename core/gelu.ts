@@ -134,7 +134,8 @@ const GRADIENT = { none: geluExactGrad, tanh: geluTanhGrad, sigmoid: geluSigmoid
  * Applies GELU element-wise: exact `x·Φ(x)` by default, or an approximation.
  *
  * More accurate than PyTorch in the negative tail: gelu(-10) is -7.62e-23 (PyTorch gives -0),
- * gelu(-∞) is -0 (PyTorch gives NaN), and every finite input is within 1 ULP in float32.
+ * gelu(-∞) is -0 (PyTorch gives NaN), and every finite input is within 1 ULP in float32 on the
+ * reference path (2 ULP on the default SIMD kernels, see `setKernels`).
  *
  * @example Usage
  * ```ts

@@ -1,7 +1,9 @@
 /**
  * nonlin's core: a small float32/float64 Tensor and every PyTorch activation, forward and
  * backward, in functional (`gelu(x, { approximate: "tanh" })`) and module
- * (`new GELU().forward(x)`) form, accurate to 1 ULP in float32 and 2 ULP in float64.
+ * (`new GELU().forward(x)`) form, accurate to 1 ULP in float32 and 2 ULP in float64 on the
+ * TypeScript reference path and to 2 and 4 ULP on the WebAssembly SIMD kernels that run the hot
+ * activations by default (see `setKernels`).
  *
  * ```ts
  * import { GELU, relu, softmax, tensor } from "@nonlin/core";
