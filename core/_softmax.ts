@@ -1,11 +1,14 @@
 /** The pieces the softmax family shares. Private to the package. */
 
 import { sumError } from "./_dd.ts";
-import type { DataArray } from "./_dtype.ts";
+import { allocate, type DataArray } from "./_dtype.ts";
+import { checkGradient, checkTensor, outputFor } from "./_elementwise.ts";
+import { wasmRows } from "./_kernels/wasm/mod.ts";
+import { slicesAlong } from "./_slices.ts";
 import { resolveOptions } from "./_options.ts";
 import { normalizeDim } from "./_shape.ts";
 import { SOFTMAX_OPTIONS } from "./_specs.ts";
-import type { Tensor } from "./tensor.ts";
+import { Tensor } from "./tensor.ts";
 
 /** Resolves and checks the options of a softmax-family function against `x`. */
 export function resolveSoftmaxOptions(
@@ -45,4 +48,54 @@ export function shiftByMax(
     lo[j] = d === -Infinity ? 0 : sumError(v, -m, d);
   }
   return m;
+}
+
+/**
+ * The forward pass of a softmax-family function: checks, the output (or `out`), then the
+ * WebAssembly row kernel when the slices are contiguous rows (dim is the last) and kernels are
+ * on, else the reference `into(x, dim, dst)`.
+ */
+export function normaliseAlong(
+  fn: "softmax" | "logSoftmax",
+  x: Tensor,
+  options: unknown,
+  into: (x: Tensor, dim: number, dst: DataArray) => void,
+): Tensor {
+  checkTensor(x, `${fn}() argument x`);
+  const { dim, out } = resolveSoftmaxOptions(fn, x, options);
+  const y = outputFor(fn, x, out);
+  const last = dim === x.ndim - 1 || x.ndim === 0;
+  if (!(last && wasmRows(fn, x.data, y.data, x.ndim === 0 ? 1 : x.shape[dim]))) {
+    into(x, dim, y.data);
+  }
+  return y;
+}
+
+/**
+ * The backward pass of a softmax-family function from its output `y`: checks, then
+ * `slice(gy, yy, out, base, n, stride)` for every slice along `dim`.
+ */
+export function backwardAlong(
+  fn: string,
+  gradOutput: Tensor,
+  y: Tensor,
+  options: unknown,
+  slice: (
+    gy: DataArray,
+    yy: DataArray,
+    out: DataArray,
+    base: number,
+    n: number,
+    stride: number,
+  ) => void,
+): Tensor {
+  checkTensor(y, `${fn}() argument y`);
+  const g = checkGradient(fn, gradOutput, y, "y");
+  const { dim } = resolveSoftmaxOptions(fn, y, options, []);
+  const layout = slicesAlong(y.shape, dim);
+  const out = allocate(y.dtype, y.size);
+  for (let k = 0; k < layout.count; k++) {
+    slice(g.data, y.data, out, layout.start(k), layout.n, layout.stride);
+  }
+  return new Tensor(out, y.shape);
 }

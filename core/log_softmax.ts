@@ -5,17 +5,15 @@
  */
 
 import { sumError } from "./_dd.ts";
-import { allocate, type DataArray } from "./_dtype.ts";
-import { checkGradient, checkTensor, outputFor } from "./_elementwise.ts";
-import { wasmRows } from "./_kernels/wasm/mod.ts";
+import type { DataArray } from "./_dtype.ts";
 import { requireForward } from "./_module.ts";
 import { resolveOptions } from "./_options.ts";
 import { slicesAlong } from "./_slices.ts";
-import { resolveSoftmaxOptions, shiftByMax } from "./_softmax.ts";
+import { backwardAlong, normaliseAlong, shiftByMax } from "./_softmax.ts";
 import { SOFTMAX_OPTIONS } from "./_specs.ts";
 import type { Module } from "./module.ts";
 import type { SoftmaxOptions } from "./softmax.ts";
-import { Tensor } from "./tensor.ts";
+import type { Tensor } from "./tensor.ts";
 
 function logSoftmaxInto(x: Tensor, dim: number, dst: DataArray): void {
   const layout = slicesAlong(x.shape, dim);
@@ -67,15 +65,7 @@ function logSoftmaxInto(x: Tensor, dim: number, dst: DataArray): void {
  * ```
  */
 export function logSoftmax(x: Tensor, options: SoftmaxOptions = {}): Tensor {
-  checkTensor(x, "logSoftmax() argument x");
-  const { dim, out } = resolveSoftmaxOptions("logSoftmax", x, options);
-  const y = outputFor("logSoftmax", x, out);
-  // Slices along the last dim are contiguous rows: the WebAssembly kernel's layout.
-  const last = dim === x.ndim - 1 || x.ndim === 0;
-  if (!(last && wasmRows("logSoftmax", x.data, y.data, x.ndim === 0 ? 1 : x.shape[dim]))) {
-    logSoftmaxInto(x, dim, y.data);
-  }
-  return y;
+  return normaliseAlong("logSoftmax", x, options, logSoftmaxInto);
 }
 
 /**
@@ -95,21 +85,17 @@ export function logSoftmaxBackward(
   y: Tensor,
   options: SoftmaxOptions = {},
 ): Tensor {
-  checkTensor(y, "logSoftmaxBackward() argument y");
-  const g = checkGradient("logSoftmaxBackward", gradOutput, y, "y");
-  const { dim } = resolveSoftmaxOptions("logSoftmaxBackward", y, options, []);
-  const layout = slicesAlong(y.shape, dim);
-  const out = allocate(y.dtype, y.size);
-  const gy = g.data, yy = y.data;
-  for (let k = 0; k < layout.count; k++) {
-    const base = layout.start(k);
-    let total = 0;
-    for (let j = 0, p = base; j < layout.n; j++, p += layout.stride) total += gy[p];
-    for (let j = 0, p = base; j < layout.n; j++, p += layout.stride) {
-      out[p] = gy[p] - Math.exp(yy[p]) * total;
-    }
-  }
-  return new Tensor(out, y.shape);
+  return backwardAlong(
+    "logSoftmaxBackward",
+    gradOutput,
+    y,
+    options,
+    (gy, yy, out, base, n, stride) => {
+      let total = 0;
+      for (let j = 0, p = base; j < n; j++, p += stride) total += gy[p];
+      for (let j = 0, p = base; j < n; j++, p += stride) out[p] = gy[p] - Math.exp(yy[p]) * total;
+    },
+  );
 }
 
 /**

@@ -5,16 +5,14 @@
  */
 
 import { sumError } from "./_dd.ts";
-import { allocate, type DataArray } from "./_dtype.ts";
-import { checkGradient, checkTensor, outputFor } from "./_elementwise.ts";
-import { wasmRows } from "./_kernels/wasm/mod.ts";
+import type { DataArray } from "./_dtype.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { slicesAlong } from "./_slices.ts";
-import { resolveSoftmaxOptions, shiftByMax } from "./_softmax.ts";
+import { backwardAlong, normaliseAlong, shiftByMax } from "./_softmax.ts";
 import { SOFTMAX_OPTIONS } from "./_specs.ts";
 import type { Module } from "./module.ts";
-import { Tensor } from "./tensor.ts";
+import type { Tensor } from "./tensor.ts";
 
 /** Options of {@linkcode softmax} and {@linkcode logSoftmax}. */
 export interface SoftmaxOptions extends OutOption {
@@ -68,15 +66,7 @@ function softmaxInto(x: Tensor, dim: number, dst: DataArray): void {
  * ```
  */
 export function softmax(x: Tensor, options: SoftmaxOptions = {}): Tensor {
-  checkTensor(x, "softmax() argument x");
-  const { dim, out } = resolveSoftmaxOptions("softmax", x, options);
-  const y = outputFor("softmax", x, out);
-  // Slices along the last dim are contiguous rows: the WebAssembly kernel's layout.
-  const last = dim === x.ndim - 1 || x.ndim === 0;
-  if (!(last && wasmRows("softmax", x.data, y.data, x.ndim === 0 ? 1 : x.shape[dim]))) {
-    softmaxInto(x, dim, y.data);
-  }
-  return y;
+  return normaliseAlong("softmax", x, options, softmaxInto);
 }
 
 /**
@@ -98,21 +88,17 @@ export function softmaxBackward(
   y: Tensor,
   options: SoftmaxOptions = {},
 ): Tensor {
-  checkTensor(y, "softmaxBackward() argument y");
-  const g = checkGradient("softmaxBackward", gradOutput, y, "y");
-  const { dim } = resolveSoftmaxOptions("softmaxBackward", y, options, []);
-  const layout = slicesAlong(y.shape, dim);
-  const out = allocate(y.dtype, y.size);
-  const gy = g.data, yy = y.data;
-  for (let k = 0; k < layout.count; k++) {
-    const base = layout.start(k);
-    let dot = 0;
-    for (let j = 0, p = base; j < layout.n; j++, p += layout.stride) dot += gy[p] * yy[p];
-    for (let j = 0, p = base; j < layout.n; j++, p += layout.stride) {
-      out[p] = yy[p] * (gy[p] - dot);
-    }
-  }
-  return new Tensor(out, y.shape);
+  return backwardAlong(
+    "softmaxBackward",
+    gradOutput,
+    y,
+    options,
+    (gy, yy, out, base, n, stride) => {
+      let dot = 0;
+      for (let j = 0, p = base; j < n; j++, p += stride) dot += gy[p] * yy[p];
+      for (let j = 0, p = base; j < n; j++, p += stride) out[p] = yy[p] * (gy[p] - dot);
+    },
+  );
 }
 
 /**
