@@ -27,7 +27,7 @@ import {
 } from "./_blocks.ts";
 import { calibrate, elementNs, shardCount } from "./_cost.ts";
 import { type Plan, planFor, reductionDim } from "./_plan.ts";
-import type { ArrayRef, Job, JobResult, WorkerApi } from "./_protocol.ts";
+import { type ArrayRef, execJob, type Job, type JobResult, type WorkerApi } from "./_protocol.ts";
 
 /** Options of {@linkcode WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -55,6 +55,14 @@ export interface WorkerPoolOptions {
    * that are not cross-origin isolated). @default {"shared" when SharedArrayBuffer exists}
    */
   memory?: "shared" | "transfer";
+  /**
+   * Whether the calling thread computes one shard of a run itself instead of only waiting: a
+   * run then uses the caller plus at most `size - 1` workers (so the default pool keeps one
+   * thread per core busy), and half of a two-way run pays no wake-up of a sleeping worker.
+   * Off in a browser window, whose calling thread is the UI thread.
+   * @default {true where there is no DOM (Deno, workers), false in a page}
+   */
+  callerRuns?: boolean;
 }
 
 /** Options of {@linkcode WorkerPool.run}: the activation's own options, `out` and `signal`. */
@@ -199,6 +207,7 @@ export class WorkerPool implements AsyncDisposable {
   readonly #maxQueue: number;
   readonly #workerUrl: string | URL;
   readonly #shared: boolean;
+  readonly #callerRuns: boolean;
   readonly #fixedRoundTrip?: number;
   #roundTrip?: Promise<number>;
   #slots: Slot[] = [];
@@ -248,6 +257,11 @@ export class WorkerPool implements AsyncDisposable {
       );
     }
     this.#shared = memory === "shared";
+    const callerRuns = options.callerRuns ?? !("document" in globalThis);
+    if (typeof callerRuns !== "boolean") {
+      throw new TypeError(`Cannot use callerRuns ${show(callerRuns)}: expected a boolean`);
+    }
+    this.#callerRuns = callerRuns;
   }
 
   /** The number of workers the pool runs at most. */
@@ -562,7 +576,19 @@ export class WorkerPool implements AsyncDisposable {
         ...(gs ? { gradOutput: refOf(gs, yMid) } : {}),
         y: refOf(ys, outMid),
       }));
-      await this.#runTasks(run, jobs.map((job) => ({ job, transfer: [] })));
+      // The caller takes the last shard (only in shared memory, where it writes in place).
+      const mine = this.#callerRuns && jobs.length > 1 ? jobs.pop() : undefined;
+      const pending = this.#runTasks(run, jobs.map((job) => ({ job, transfer: [] })));
+      if (mine !== undefined) {
+        try {
+          execJob(mine);
+        } catch (error) {
+          // Settle the workers' part first: nothing may be left running unobserved.
+          await pending.catch(() => {});
+          throw error;
+        }
+      }
+      await pending;
       if (target && target.data !== ys) target.data.set(ys);
       return target ?? new Tensor(ys, outShape);
     }

@@ -4,6 +4,7 @@ import {
   ACTIVATIONS,
   type AnyOptions,
   type DType,
+  getActivation,
   type OptionSpec,
   randn,
   Tensor,
@@ -484,4 +485,24 @@ Deno.test("the process exits by itself after close()", async () => {
   } finally {
     clearTimeout(timer);
   }
+});
+
+Deno.test("callerRuns: the calling thread computes one shard, the workers the rest, same bits", async () => {
+  const x = randn([40_000], { seed: 21 });
+  const expected = getActivation("gelu").forward(x).data;
+  for (const callerRuns of [true, false]) {
+    const pool = new WorkerPool({ size: 2, roundTripMs: 0, callerRuns });
+    try {
+      const y = await pool.run("gelu", x);
+      assert.deepEqual(y.data, expected);
+      // Two shards: one for the caller and one task, or two tasks.
+      assert.equal(pool.stats().completed, callerRuns ? 1 : 2);
+    } finally {
+      await pool.close();
+    }
+  }
+  assert.throws(() => new WorkerPool({ callerRuns: "yes" as unknown as boolean }), {
+    name: "TypeError",
+    message: 'Cannot use callerRuns "yes": expected a boolean',
+  });
 });
