@@ -135,7 +135,8 @@ export function barChart(bars: readonly Bar[], options: BarChartOptions = {}): P
         document,
         width: options.width ?? 640,
         height: 30 + 24 * data.length,
-        marginLeft: 160,
+        // Room for the longest label at 12px (about 7px a character), so none is clipped.
+        marginLeft: Math.min(320, 16 + 7 * Math.max(...labels.map((l) => l.length), 8)),
         marginRight: 60,
         style: { fontSize: "12px", background: "transparent" },
         x: { label: options.valueLabel ?? null, domain: options.domain, grid: true },
