@@ -5,7 +5,7 @@
 
 import { allocate } from "./_dtype.ts";
 import { type KernelName, wasmUnary } from "./_kernels/wasm/mod.ts";
-import { show } from "./_shape.ts";
+import { sameShape, show } from "./_shape.ts";
 import { Tensor } from "./tensor.ts";
 
 /** Throws a TypeError unless `x` is a Tensor; `what` names the argument and the caller. */
@@ -29,11 +29,6 @@ export function outputFor(fn: string, like: Tensor, out: unknown): Tensor {
     );
   }
   return o;
-}
-
-/** Whether two shapes are equal. */
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** Checks that the gradient has the shape of the tensor it is the gradient of. */

@@ -5,6 +5,8 @@
  */
 
 import { prodError, sumError } from "./_dd.ts";
+
+export { divDD } from "./_dd.ts";
 import { expSplit, ldexp, mulSigmoid as mulSigmoidFinite, type Split } from "./_exp.ts";
 
 const TWO_500 = 2 ** 500, TWO_M500 = 2 ** -500;
@@ -23,19 +25,6 @@ export function mulError(a: number, b: number, p: number): number {
   if (Math.abs(a) > TWO_500) return prodError(a * TWO_M500, b * TWO_500, p);
   if (Math.abs(b) > TWO_500) return prodError(a * TWO_500, b * TWO_M500, p);
   return prodError(a, b, p);
-}
-
-/**
- * (nh + nl) / (dh + dl) for double-double operands, rounded about once: the quotient of the
- * high parts plus one correction from its exact remainder. Zero and non-finite quotients are
- * returned as they are, so signed zeros and infinities survive. Needs |quotient| < 2^990.
- */
-export function divDD(nh: number, nl: number, dh: number, dl: number): number {
-  const q = nh / dh;
-  if (q === 0 || !Number.isFinite(q)) return q;
-  const p = q * dh;
-  // nh - p is exact (Sterbenz): p is within a couple of ULPs of nh.
-  return q + ((nh - p) - prodError(q, dh, p) + nl - q * dl) / dh;
 }
 
 /**

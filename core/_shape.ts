@@ -88,3 +88,8 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
   }
   return out;
 }
+
+/** Whether two shapes are equal. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

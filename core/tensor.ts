@@ -5,7 +5,15 @@
  * @module
  */
 
-import { broadcastShapes, checkShape, normalizeDim, show, sizeOf, stridesOf } from "./_shape.ts";
+import {
+  broadcastShapes,
+  checkShape,
+  normalizeDim,
+  sameShape,
+  show,
+  sizeOf,
+  stridesOf,
+} from "./_shape.ts";
 import { allocate, checkDType, type DataArray, type DType } from "./_dtype.ts";
 import { uniform } from "./_random.ts";
 
@@ -271,10 +279,6 @@ function binary(
     }
   }
   return new Tensor(out, shape);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** Strides of `shape` aligned to `n` trailing dims, with 0 where the shape broadcasts. */

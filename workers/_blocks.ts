@@ -158,3 +158,8 @@ export function viewOf(
     ? new Float64Array(buffer, byteOffset, length)
     : new Float32Array(buffer, byteOffset, length);
 }
+
+/** Whether two shapes are equal. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

@@ -7,7 +7,7 @@
 
 import type { ActivationInfo, AnyOptions, DType, Tensor as TensorType } from "@nonlin/core";
 import { Tensor } from "@nonlin/core";
-import { allocateArray, sizeOfShape } from "./_blocks.ts";
+import { allocateArray, sameShape, sizeOfShape } from "./_blocks.ts";
 
 /** How to cut a tensor for an op. */
 export interface Plan {
@@ -41,10 +41,6 @@ export function reductionDim(
     return undefined;
   }
   return dim < 0 ? dim + ndim : dim;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   gather,
   type Geometry,
   geometryOf,
+  sameShape,
   scatter,
   sizeOfShape,
   splitBlocks,
@@ -150,10 +151,6 @@ function deferred<T>(): { promise: Promise<T>; resolve(v: T): void; reject(e: un
     reject = rej;
   });
   return { promise, resolve, reject };
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function isShared(data: DataArray): boolean {
