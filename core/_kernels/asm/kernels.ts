@@ -108,26 +108,35 @@ const I: usize = memory.data<i64>([
 @inline function atMost(x: v128, hi: v128): v128 { return f64x2.pmin(x, hi); }
 @inline function select(mask: v128, a: v128, b: v128): v128 { return v128.bitselect(a, b, mask); }
 
-// Horner's rule, written out: binaryen keeps loops rolled, and a rolled loop costs a branch and
-// an address computation per coefficient.
+// Polynomials by Estrin's scheme, written out: these loops are bound by the length of their
+// dependency chains more than by their operation counts (Horner's rule was 5-25% slower), and
+// binaryen keeps loops rolled, which would cost a branch and an address per coefficient.
 @inline function c(p: usize, i: i32): v128 { return v128.load64_splat(p + (<usize>i << 3)); }
-@inline function hm(r: v128, x: v128, p: usize, i: i32): v128 { return add(mul(r, x), c(p, i)); }
+/** c_i + c_(i+1)·x. */
+@inline function lin(x: v128, p: usize, i: i32): v128 { return add(c(p, i), mul(c(p, i + 1), x)); }
 @inline function poly4(x: v128, p: usize): v128 {
-  return hm(hm(hm(hm(c(p, 4), x, p, 3), x, p, 2), x, p, 1), x, p, 0);
-}
-@inline function poly5(x: v128, p: usize): v128 {
-  return hm(hm(hm(hm(hm(c(p, 5), x, p, 4), x, p, 3), x, p, 2), x, p, 1), x, p, 0);
+  const x2 = mul(x, x);
+  return add(lin(x, p, 0), mul(x2, add(lin(x, p, 2), mul(x2, c(p, 4)))));
 }
 @inline function poly6(x: v128, p: usize): v128 {
-  return hm(hm(hm(hm(hm(hm(c(p, 6), x, p, 5), x, p, 4), x, p, 3), x, p, 2), x, p, 1), x, p, 0);
+  const x2 = mul(x, x);
+  const x4 = mul(x2, x2);
+  return add(add(lin(x, p, 0), mul(x2, lin(x, p, 2))), mul(x4, add(lin(x, p, 4), mul(x2, c(p, 6)))));
 }
 @inline function poly9(x: v128, p: usize): v128 {
-  const h = hm(hm(hm(hm(c(p, 9), x, p, 8), x, p, 7), x, p, 6), x, p, 5);
-  return hm(hm(hm(hm(hm(h, x, p, 4), x, p, 3), x, p, 2), x, p, 1), x, p, 0);
+  const x2 = mul(x, x);
+  const x4 = mul(x2, x2);
+  const lo = add(lin(x, p, 0), mul(x2, lin(x, p, 2)));
+  const hi = add(add(lin(x, p, 4), mul(x2, lin(x, p, 6))), mul(x4, lin(x, p, 8)));
+  return add(lo, mul(x4, hi));
 }
 @inline function poly11(x: v128, p: usize): v128 {
-  const h = hm(hm(hm(hm(hm(hm(c(p, 11), x, p, 10), x, p, 9), x, p, 8), x, p, 7), x, p, 6), x, p, 5);
-  return hm(hm(hm(hm(hm(h, x, p, 4), x, p, 3), x, p, 2), x, p, 1), x, p, 0);
+  const x2 = mul(x, x);
+  const x4 = mul(x2, x2);
+  const a = add(lin(x, p, 0), mul(x2, lin(x, p, 2)));
+  const b = add(lin(x, p, 4), mul(x2, lin(x, p, 6)));
+  const d = add(lin(x, p, 8), mul(x2, lin(x, p, 10)));
+  return add(a, mul(x4, add(b, mul(x4, d))));
 }
 
 // ---- exp / expm1 --------------------------------------------------------------------------
@@ -255,19 +264,26 @@ export function log_f64(x: f64): f64 {
 @inline function hl(r: v128, s: v128, p0: usize, p1: usize, i: i32): v128 {
   return add(mul(r, s), lanes(p0, p1, i));
 }
+/** Coefficients i + s·(i + 1) of the rows at p0 and p1. */
+@inline function ll(s: v128, p0: usize, p1: usize, i: i32): v128 {
+  return add(lanes(p0, p1, i), mul(lanes(p0, p1, i + 1), s));
+}
 /** H(a) = erfc(a/sqrt2)·exp(a²/2)/2 from the piecewise table: rows [mid, c0, ..., c_deg]. */
 @inline function erfcx32(a: v128): v128 {
   const j = pieceIndex(f64x2.pmax(k(15), a));
   const p0 = ERFCX_T32 + <usize>i64x2.extract_lane(j, 0) * 64; // rows of 8 f64
   const p1 = ERFCX_T32 + <usize>i64x2.extract_lane(j, 1) * 64;
   const s = sub(a, lanes(p0, p1, 0));
-  const r = hl(hl(hl(lanes(p0, p1, 7), s, p0, p1, 6), s, p0, p1, 5), s, p0, p1, 4);
-  return hl(hl(hl(r, s, p0, p1, 3), s, p0, p1, 2), s, p0, p1, 1);
+  const s2 = mul(s, s);
+  const s4 = mul(s2, s2);
+  const lo = add(ll(s, p0, p1, 1), mul(s2, ll(s, p0, p1, 3)));
+  return add(lo, mul(s4, add(ll(s, p0, p1, 5), mul(s2, lanes(p0, p1, 7)))));
 }
 @inline function erfcx64(a: v128): v128 {
   const j = pieceIndex(f64x2.pmax(k(15), a));
   const p0 = ERFCX_T64 + <usize>i64x2.extract_lane(j, 0) * 120; // rows of 15 f64
   const p1 = ERFCX_T64 + <usize>i64x2.extract_lane(j, 1) * 120;
+  // Horner's rule here: pieces reach |s| = 4, where Estrin's partial sums would cancel.
   const s = sub(a, lanes(p0, p1, 0));
   let r = hl(hl(hl(lanes(p0, p1, 14), s, p0, p1, 13), s, p0, p1, 12), s, p0, p1, 11);
   r = hl(hl(hl(hl(hl(r, s, p0, p1, 10), s, p0, p1, 9), s, p0, p1, 8), s, p0, p1, 7), s, p0, p1, 6);
