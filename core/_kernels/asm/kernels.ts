@@ -504,192 +504,223 @@ const FI: usize = memory.data<i32>([
 }
 /** tanh|x| = -t/(t + 2), t = expm1(-2|x|). */
 @inline function tanhFinish(t: v128): v128 { return div(t, sub(k(35), t)); }
-export function tanh_f32(p: usize, n: i32): void {
-  for (const end_ = end(p, n, 2); p < end_; p += 16) {
-    const x0 = v128.load(p);
-    const a = fmul(f32x4.pmin(f32x4.abs(x0), kf(15)), kf(17));
-    const t = tPos(a);
-    const q = qPos0(a, t), nb = nBias(t);
-    const y = pack(tanhFinish(emLo(q, nb)), tanhFinish(emHi(q, nb)));
-    v128.store(p, v128.or(v128.andnot(y, kfi(1)), v128.and(x0, kfi(1))));
-  }
+// One vector (4 float32 or 2 float64 elements) per call; the loops below run four at a time.
+@inline function tanh4(x0: v128): v128 {
+  const a = fmul(f32x4.pmin(f32x4.abs(x0), kf(15)), kf(17));
+  const t = tPos(a);
+  const q = qPos0(a, t), nb = nBias(t);
+  const y = pack(tanhFinish(emLo(q, nb)), tanhFinish(emHi(q, nb)));
+  return v128.or(v128.andnot(y, kfi(1)), v128.and(x0, kfi(1)));
 }
 @inline function eluFinish(x: v128, t: v128, alpha: v128): v128 {
   return select(f64x2.gt(x, k(15)), x, mul(alpha, v128.or(t, v128.and(x, ki(2))))); // elu(-0) = -0
 }
-export function elu_f32(p: usize, n: i32, alpha: f64): void {
-  const al = f64x2.splat(alpha);
-  for (const end_ = end(p, n, 2); p < end_; p += 16) {
-    const x0 = v128.load(p);
-    const a = f32x4.pmin(f32x4.pmax(x0, kf(18)), kf(16));
-    const t = tPos(a);
-    const q = qPos0(a, t), nb = nBias(t);
-    v128.store(p, pack(eluFinish(fLo(x0), emLo(q, nb), al), eluFinish(fHi(x0), emHi(q, nb), al)));
-  }
+@inline function elu4(x0: v128, al: v128): v128 {
+  const a = f32x4.pmin(f32x4.pmax(x0, kf(18)), kf(16));
+  const t = tPos(a);
+  const q = qPos0(a, t), nb = nBias(t);
+  return pack(eluFinish(fLo(x0), emLo(q, nb), al), eluFinish(fHi(x0), emHi(q, nb), al));
 }
-export function sigmoid_f32(p: usize, n: i32): void {
-  for (const end_ = end(p, n, 2); p < end_; p += 16) {
-    const x = clampF(v128.load(p));
-    const t = tNeg(x);
-    const q = qNeg0(x, t), nb = nBias(t);
-    v128.store(p, pack(div(k(4), dLo(q, nb)), div(k(4), dHi(q, nb))));
-  }
+@inline function sigmoid4(x0: v128): v128 {
+  const x = clampF(x0);
+  const t = tNeg(x);
+  const q = qNeg0(x, t), nb = nBias(t);
+  return pack(div(k(4), dLo(q, nb)), div(k(4), dHi(q, nb)));
 }
-export function silu_f32(p: usize, n: i32): void {
-  for (const end_ = end(p, n, 2); p < end_; p += 16) {
-    const x0 = v128.load(p);
-    const x = clampF(x0), xo = f32x4.pmax(x0, kf(9));
-    const t = tNeg(x);
-    const q = qNeg0(x, t), nb = nBias(t);
-    v128.store(p, pack(div(fLo(xo), dLo(q, nb)), div(fHi(xo), dHi(q, nb))));
-  }
+@inline function silu4(x0: v128): v128 {
+  const x = clampF(x0), xo = f32x4.pmax(x0, kf(9));
+  const t = tNeg(x);
+  const q = qNeg0(x, t), nb = nBias(t);
+  return pack(div(fLo(xo), dLo(q, nb)), div(fHi(xo), dHi(q, nb)));
 }
-export function geluSigmoid_f32(p: usize, n: i32): void {
-  for (const end_ = end(p, n, 2); p < end_; p += 16) {
-    const x0 = v128.load(p);
-    const x = f32x4.pmin(f32x4.pmax(x0, kf(9)), f32x4.neg(kf(9))); // keeps the pair finite
-    const a = fmul(x, kf(11));
-    const lo = lo1702(x, a);
-    const ac = clampF(a);
-    const t = tNeg(ac);
-    // Once clamped the low part no longer matters (and must not shift the clamp).
-    const q = qNeg(ac, v128.and(lo, f32x4.eq(a, ac)), t), nb = nBias(t);
-    const xo = f32x4.pmax(x0, kf(9));
-    v128.store(p, pack(div(fLo(xo), dLo(q, nb)), div(fHi(xo), dHi(q, nb))));
-  }
+@inline function geluSigmoid4(x0: v128): v128 {
+  const x = f32x4.pmin(f32x4.pmax(x0, kf(9)), f32x4.neg(kf(9))); // keeps the pair finite
+  const a = fmul(x, kf(11));
+  const lo = lo1702(x, a);
+  const ac = clampF(a);
+  const t = tNeg(ac);
+  // Once clamped the low part no longer matters (and must not shift the clamp).
+  const q = qNeg(ac, v128.and(lo, f32x4.eq(a, ac)), t), nb = nBias(t);
+  const xo = f32x4.pmax(x0, kf(9));
+  return pack(div(fLo(xo), dLo(q, nb)), div(fHi(xo), dHi(q, nb)));
 }
 @inline function mishFinish(xo: v128, e: v128): v128 {
   const m = mul(e, add(e, k(6)));
   return div(mul(xo, m), add(m, k(6)));
 }
-export function mish_f32(p: usize, n: i32): void {
-  for (const end_ = end(p, n, 2); p < end_; p += 16) {
-    const x0 = v128.load(p);
-    const x = f32x4.pmin(f32x4.pmax(x0, kf(8)), kf(15));
-    const t = tPos(x);
-    const q = qPos0(x, t), nb = nBias(t);
-    const xo = f32x4.pmax(x0, kf(9));
-    v128.store(p, pack(mishFinish(fLo(xo), eLo(q, nb)), mishFinish(fHi(xo), eHi(q, nb))));
-  }
+@inline function mish4(x0: v128): v128 {
+  const x = f32x4.pmin(f32x4.pmax(x0, kf(8)), kf(15));
+  const t = tPos(x);
+  const q = qPos0(x, t), nb = nBias(t);
+  const xo = f32x4.pmax(x0, kf(9));
+  return pack(mishFinish(fLo(xo), eLo(q, nb)), mishFinish(fHi(xo), eHi(q, nb)));
 }
 @inline function softplusFinish(x: v128, e: v128, threshold: v128): v128 {
   const sp = add(atLeast(x, k(15)), log1pS(e));
   return select(f64x2.gt(x, threshold), x, sp);
 }
+@inline function softplus4(x0: v128, th: v128): v128 {
+  const a = f32x4.pmin(f32x4.abs(x0), kf(7));
+  const t = tNeg(a);
+  const q = qNeg0(a, t), nb = nBias(t);
+  return pack(softplusFinish(fLo(x0), eLo(q, nb), th), softplusFinish(fHi(x0), eHi(q, nb), th));
+}
+@inline function softplusBeta4(x0: v128, bt: v128, th: v128): v128 {
+  return pack(softplusS(fLo(x0), bt, th, false), softplusS(fHi(x0), bt, th, false));
+}
+// relu: pmax(x, 0) is one instruction (x < 0 ? 0 : x), keeps NaN, and leaves -0 as -0.
+@inline function relu4(x: v128): v128 { return f32x4.pmax(x, k(15)); }
+@inline function relu2(x: v128): v128 { return f64x2.pmax(x, k(15)); }
+@inline function geluTanh4(x: v128): v128 { return pack(geluTanhS(fLo(x)), geluTanhS(fHi(x))); }
+@inline function hardswish4(x: v128): v128 { return pack(hardswishS(fLo(x)), hardswishS(fHi(x))); }
+@inline function gelu4(x: v128): v128 { return pack(geluS(fLo(x)), geluS(fHi(x))); }
+
+// ---- element-wise drivers ------------------------------------------------------------------
+// Four vectors per step, computed before any is stored: interleaving independent dependency
+// chains measured 8-15% faster than one vector per step. A step covers 64 bytes, so the tile
+// needs 60 bytes of slack after its last element (it has 64).
+
+@inline function end(p: usize, n: i32, shift: i32): usize { return p + (<usize>n << shift); }
+@inline function store4(p: usize, a: v128, b: v128, c: v128, d: v128): void {
+  v128.store(p, a);
+  v128.store(p, b, 16);
+  v128.store(p, c, 32);
+  v128.store(p, d, 48);
+}
+@inline function ld(p: usize, i: i32): v128 { return v128.load(p + (<usize>i << 4)); }
+/** Float32 elements p[0..1] and p[2..3] on float64 lanes, and back. */
+@inline function lo32(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p)); }
+@inline function hi32(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p, 8)); }
+@inline function store32(p: usize, a: v128, b: v128): void { v128.store(p, pack(a, b)); }
+
+export function tanh_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64) {
+    store4(p, tanh4(ld(p, 0)), tanh4(ld(p, 1)), tanh4(ld(p, 2)), tanh4(ld(p, 3)));
+  }
+}
+export function elu_f32(p: usize, n: i32, alpha: f64): void {
+  const al = f64x2.splat(alpha);
+  for (const e = end(p, n, 2); p < e; p += 64) {
+    store4(p, elu4(ld(p, 0), al), elu4(ld(p, 1), al), elu4(ld(p, 2), al), elu4(ld(p, 3), al));
+  }
+}
+export function sigmoid_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64) {
+    store4(p, sigmoid4(ld(p, 0)), sigmoid4(ld(p, 1)), sigmoid4(ld(p, 2)), sigmoid4(ld(p, 3)));
+  }
+}
+export function silu_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64) {
+    store4(p, silu4(ld(p, 0)), silu4(ld(p, 1)), silu4(ld(p, 2)), silu4(ld(p, 3)));
+  }
+}
+export function geluSigmoid_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64) {
+    const a = geluSigmoid4(ld(p, 0)), b = geluSigmoid4(ld(p, 1));
+    store4(p, a, b, geluSigmoid4(ld(p, 2)), geluSigmoid4(ld(p, 3)));
+  }
+}
+export function mish_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64) {
+    store4(p, mish4(ld(p, 0)), mish4(ld(p, 1)), mish4(ld(p, 2)), mish4(ld(p, 3)));
+  }
+}
 export function softplus_f32(p: usize, n: i32, beta: f64, threshold: f64): void {
   const bt = f64x2.splat(beta), th = f64x2.splat(threshold);
   const e = end(p, n, 2);
   if (beta == 1) {
-    for (; p < e; p += 16) {
-      const x0 = v128.load(p);
-      const a = f32x4.pmin(f32x4.abs(x0), kf(7));
-      const t = tNeg(a);
-      const q = qNeg0(a, t), nb = nBias(t);
-      v128.store(p, pack(softplusFinish(fLo(x0), eLo(q, nb), th), softplusFinish(fHi(x0), eHi(q, nb), th)));
+    for (; p < e; p += 64) {
+      const a = softplus4(ld(p, 0), th), b = softplus4(ld(p, 1), th);
+      store4(p, a, b, softplus4(ld(p, 2), th), softplus4(ld(p, 3), th));
     }
   } else {
-    for (; p < e; p += 16) store32(p, softplusS(lo32(p), bt, th, false), softplusS(hi32(p), bt, th, false));
+    for (; p < e; p += 64) {
+      const a = softplusBeta4(ld(p, 0), bt, th), b = softplusBeta4(ld(p, 1), bt, th);
+      store4(p, a, b, softplusBeta4(ld(p, 2), bt, th), softplusBeta4(ld(p, 3), bt, th));
+    }
   }
 }
-
-// ---- element-wise drivers ------------------------------------------------------------------
-// f32: 4 elements per step as two f64x2; f64: 4 elements per step as two f64x2.
-
-@inline function lo32(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p)); }
-@inline function hi32(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p, 8)); }
-@inline function store32(p: usize, a: v128, b: v128): void {
-  v128.store(p, i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5));
-}
-@inline function end(p: usize, n: i32, shift: i32): usize { return p + (<usize>n << shift); }
-
-// relu: pmax(x, 0) is one instruction (x < 0 ? 0 : x), keeps NaN, and leaves -0 as -0.
 export function relu_f32(p: usize, n: i32): void {
-  const z = k(15);
-  for (const e = end(p, n, 2); p < e; p += 32) {
-    const a = f32x4.pmax(v128.load(p), z), b = f32x4.pmax(v128.load(p, 16), z);
-    v128.store(p, a);
-    v128.store(p, b, 16);
-  }
-}
-export function relu_f64(p: usize, n: i32): void {
-  const z = k(15);
-  for (const e = end(p, n, 3); p < e; p += 32) {
-    const a = f64x2.pmax(v128.load(p), z), b = f64x2.pmax(v128.load(p, 16), z);
-    v128.store(p, a);
-    v128.store(p, b, 16);
-  }
-}
-export function sigmoid_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 32) {
-    const a = sigmoidD(v128.load(p)), b = sigmoidD(v128.load(p, 16));
-    v128.store(p, a); v128.store(p, b, 16);
-  }
-}
-export function silu_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 32) {
-    const a = siluD(v128.load(p)), b = siluD(v128.load(p, 16));
-    v128.store(p, a); v128.store(p, b, 16);
-  }
-}
-export function geluSigmoid_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 32) {
-    const a = geluSigmoidD(v128.load(p)), b = geluSigmoidD(v128.load(p, 16));
-    v128.store(p, a); v128.store(p, b, 16);
+  for (const e = end(p, n, 2); p < e; p += 64) {
+    store4(p, relu4(ld(p, 0)), relu4(ld(p, 1)), relu4(ld(p, 2)), relu4(ld(p, 3)));
   }
 }
 export function geluTanh_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 16) store32(p, geluTanhS(lo32(p)), geluTanhS(hi32(p)));
+  for (const e = end(p, n, 2); p < e; p += 64) {
+    store4(p, geluTanh4(ld(p, 0)), geluTanh4(ld(p, 1)), geluTanh4(ld(p, 2)), geluTanh4(ld(p, 3)));
+  }
+}
+export function hardswish_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64) {
+    store4(p, hardswish4(ld(p, 0)), hardswish4(ld(p, 1)), hardswish4(ld(p, 2)), hardswish4(ld(p, 3)));
+  }
+}
+export function gelu_f32(p: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64) {
+    store4(p, gelu4(ld(p, 0)), gelu4(ld(p, 1)), gelu4(ld(p, 2)), gelu4(ld(p, 3)));
+  }
+}
+
+export function relu_f64(p: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 64) {
+    store4(p, relu2(ld(p, 0)), relu2(ld(p, 1)), relu2(ld(p, 2)), relu2(ld(p, 3)));
+  }
+}
+export function sigmoid_f64(p: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 64) {
+    store4(p, sigmoidD(ld(p, 0)), sigmoidD(ld(p, 1)), sigmoidD(ld(p, 2)), sigmoidD(ld(p, 3)));
+  }
+}
+export function silu_f64(p: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 64) {
+    store4(p, siluD(ld(p, 0)), siluD(ld(p, 1)), siluD(ld(p, 2)), siluD(ld(p, 3)));
+  }
+}
+export function geluSigmoid_f64(p: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 64) {
+    const a = geluSigmoidD(ld(p, 0)), b = geluSigmoidD(ld(p, 1));
+    store4(p, a, b, geluSigmoidD(ld(p, 2)), geluSigmoidD(ld(p, 3)));
+  }
 }
 export function tanh_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 32) {
-    const a = tanhD(v128.load(p)), b = tanhD(v128.load(p, 16));
-    v128.store(p, a); v128.store(p, b, 16);
+  for (const e = end(p, n, 3); p < e; p += 64) {
+    store4(p, tanhD(ld(p, 0)), tanhD(ld(p, 1)), tanhD(ld(p, 2)), tanhD(ld(p, 3)));
   }
 }
 export function mish_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 32) {
-    const a = mishD(v128.load(p)), b = mishD(v128.load(p, 16));
-    v128.store(p, a); v128.store(p, b, 16);
+  for (const e = end(p, n, 3); p < e; p += 64) {
+    store4(p, mishD(ld(p, 0)), mishD(ld(p, 1)), mishD(ld(p, 2)), mishD(ld(p, 3)));
   }
 }
 export function softplus_f64(p: usize, n: i32, beta: f64, threshold: f64): void {
   const bt = f64x2.splat(beta), th = f64x2.splat(threshold);
   const e = end(p, n, 3);
   if (beta == 1) {
-    for (; p < e; p += 32) {
-      const a = softplusD(v128.load(p), bt, th, true), b = softplusD(v128.load(p, 16), bt, th, true);
-      v128.store(p, a); v128.store(p, b, 16);
+    for (; p < e; p += 64) {
+      const a = softplusD(ld(p, 0), bt, th, true), b = softplusD(ld(p, 1), bt, th, true);
+      store4(p, a, b, softplusD(ld(p, 2), bt, th, true), softplusD(ld(p, 3), bt, th, true));
     }
   } else {
-    for (; p < e; p += 32) {
-      const a = softplusD(v128.load(p), bt, th, false), b = softplusD(v128.load(p, 16), bt, th, false);
-      v128.store(p, a); v128.store(p, b, 16);
+    for (; p < e; p += 64) {
+      const a = softplusD(ld(p, 0), bt, th, false), b = softplusD(ld(p, 1), bt, th, false);
+      store4(p, a, b, softplusD(ld(p, 2), bt, th, false), softplusD(ld(p, 3), bt, th, false));
     }
   }
 }
 export function elu_f64(p: usize, n: i32, alpha: f64): void {
   const al = f64x2.splat(alpha);
-  for (const e = end(p, n, 3); p < e; p += 32) {
-    const a = eluD(v128.load(p), al), b = eluD(v128.load(p, 16), al);
-    v128.store(p, a); v128.store(p, b, 16);
+  for (const e = end(p, n, 3); p < e; p += 64) {
+    store4(p, eluD(ld(p, 0), al), eluD(ld(p, 1), al), eluD(ld(p, 2), al), eluD(ld(p, 3), al));
   }
-}
-export function hardswish_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 16) store32(p, hardswishS(lo32(p)), hardswishS(hi32(p)));
 }
 export function hardswish_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 32) {
-    const a = hardswishD(v128.load(p)), b = hardswishD(v128.load(p, 16));
-    v128.store(p, a); v128.store(p, b, 16);
+  for (const e = end(p, n, 3); p < e; p += 64) {
+    store4(p, hardswishD(ld(p, 0)), hardswishD(ld(p, 1)), hardswishD(ld(p, 2)), hardswishD(ld(p, 3)));
   }
 }
-export function gelu_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 16) store32(p, geluS(lo32(p)), geluS(hi32(p)));
-}
 export function gelu_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 32) {
-    const a = geluD(v128.load(p)), b = geluD(v128.load(p, 16));
-    v128.store(p, a); v128.store(p, b, 16);
+  for (const e = end(p, n, 3); p < e; p += 64) {
+    store4(p, geluD(ld(p, 0)), geluD(ld(p, 1)), geluD(ld(p, 2)), geluD(ld(p, 3)));
   }
 }
 
