@@ -29,7 +29,7 @@ function median(xs: number[]): number {
 }
 
 const workers = flag("workers", navigator.hardwareConcurrency);
-const repeats = flag("repeats", 5);
+const repeats = flag("repeats", 7);
 await using pool = new WorkerPool({ size: workers });
 const rows: string[] = [];
 for (const size of SIZES) {
@@ -39,8 +39,7 @@ for (const size of SIZES) {
   for (const op of OPS) {
     const entry = getActivation(op);
     const single: number[] = [], parallel: number[] = [];
-    const n = size >= 10_000_000 ? Math.max(3, Math.floor(repeats / 2)) : repeats;
-    for (let r = -1; r < n; r++) {
+    for (let r = -1; r < repeats; r++) {
       let t = performance.now();
       entry.forward(x, { out });
       const s = performance.now() - t;
@@ -59,7 +58,7 @@ for (const size of SIZES) {
   }
 }
 console.log(
-  `Pool of ${workers} workers on ${navigator.hardwareConcurrency} cores, float32, median of ${repeats} (10M: fewer)\n`,
+  `Pool of ${workers} workers on ${navigator.hardwareConcurrency} cores, float32, median of ${repeats}\n`,
 );
 console.log("| op | elements | single thread (ms) | pool (ms) | speedup |");
 console.log("| --- | --- | --- | --- | --- |");

@@ -53,6 +53,27 @@ export interface Job {
   gradOutput?: ArrayRef;
   /** Where the block's result goes. */
   y: ArrayRef;
+  /**
+   * Shared work instead of a fixed block: the caller and the workers claim chunks of whole
+   * outer rows of `block` from one counter until none are left, so a thread that starts late or
+   * runs slow (a busy core) simply takes fewer. See {@linkcode execChunks}.
+   */
+  chunks?: ChunkQueue;
+}
+
+/** A counter of claimed outer rows, shared by every thread working on one run. */
+export interface ChunkQueue {
+  /** Int32Array storage: element 0 is the next unclaimed row, relative to `block.o0`. */
+  counter: SharedArrayBuffer;
+  /** Rows a claim takes at least. */
+  minRows: number;
+  /** Threads taking part: claims shrink as the rows run out (guided self-scheduling). */
+  threads: number;
+}
+
+/** A fresh queue for `threads` threads, each claim taking `minRows` rows at least. */
+export function chunkQueue(minRows: number, threads: number): ChunkQueue {
+  return { counter: new SharedArrayBuffer(4), minRows: Math.max(1, minRows), threads };
 }
 
 /** What a job sends back: the output buffer when it was transferred rather than shared. */
@@ -81,6 +102,31 @@ function blockOf(job: Job, ref: ArrayRef): DataArray {
     : new Float32Array(blockSize(b, ref.mid));
   gather(all, dst, g, b, ref.mid);
   return dst;
+}
+
+/**
+ * Computes the job's share of a chunked run: claims rows of `job.block` from the shared counter
+ * (each claim a share of what is left, at least `minRows`) and computes each as a block, until
+ * none are left. Results are the same bits as one block would give: every op computes a slice
+ * the same way wherever the cut falls. Returns the rows this thread computed.
+ */
+export function execChunks(job: Job): number {
+  const q = job.chunks;
+  if (q === undefined) throw new TypeError("Cannot run execChunks on a job without chunks");
+  const counter = new Int32Array(q.counter);
+  const { o0, o1 } = job.block;
+  const total = o1 - o0;
+  let done = 0;
+  for (;;) {
+    const start = Atomics.load(counter, 0);
+    if (start >= total) return done;
+    const take = Math.max(q.minRows, Math.floor((total - start) / (2 * q.threads)));
+    const end = Math.min(total, start + take);
+    // Another thread may have claimed first: then try again from where it left the counter.
+    if (Atomics.compareExchange(counter, 0, start, end) !== start) continue;
+    execJob({ ...job, chunks: undefined, block: { ...job.block, o0: o0 + start, o1: o0 + end } });
+    done += end - start;
+  }
 }
 
 /** Computes one job in the current thread: what a worker does, also usable for testing. */
@@ -126,7 +172,8 @@ export function execJob(job: Job): JobResult {
  */
 export const workerApi: WorkerApi = {
   exec(job: Job): JobResult {
-    execJob(job);
+    if (job.chunks) execChunks(job);
+    else execJob(job);
     const buffer = job.y.buffer;
     if (typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer) return {};
     const result = { buffer: buffer as ArrayBuffer };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { getActivation, randn } from "@nonlin/core";
 import { geometryOf } from "./_blocks.ts";
-import { execJob, type Job } from "./_protocol.ts";
+import { chunkQueue, execChunks, execJob, type Job } from "./_protocol.ts";
 
 Deno.test("execJob() computes a gathered block in place of the whole", () => {
   const x = randn([3, 6, 4], { seed: 9, dtype: "float64", shared: true });
@@ -29,4 +29,51 @@ Deno.test("execJob() computes a gathered block in place of the whole", () => {
     assert.deepEqual(execJob(job), {});
   }
   assert.deepEqual(y, getActivation("softmax").forward(x, { dim: 0 }).data);
+});
+
+function chunkedJob(rows: number, cols: number, minRows: number) {
+  const x = randn([rows, cols], { seed: 3, shared: true });
+  const y = new Float32Array(new SharedArrayBuffer(x.size * 4));
+  const ref = (data: Float32Array) => ({
+    buffer: data.buffer,
+    byteOffset: 0,
+    length: data.length,
+    dtype: "float32" as const,
+    mid: cols,
+  });
+  const job: Job = {
+    op: "softmax",
+    pass: "forward",
+    options: { dim: -1 },
+    useOut: true,
+    shape: [...x.shape],
+    geometry: geometryOf(x.shape, 1),
+    block: { o0: 0, o1: rows, i0: 0, i1: 1 },
+    x: ref(x.data as Float32Array),
+    y: ref(y),
+    chunks: chunkQueue(minRows, 2),
+  };
+  return { x, y, job };
+}
+
+Deno.test("execChunks() claims every row once and gives the bits of one whole block", () => {
+  const { x, y, job } = chunkedJob(50, 7, 3);
+  assert.equal(execChunks(job), 50);
+  // A second thread arriving late finds nothing left.
+  assert.equal(execChunks(job), 0);
+  assert.deepEqual(y, getActivation("softmax").forward(x, { dim: -1 }).data);
+});
+
+Deno.test("execChunks() leaves rows another thread claimed alone", () => {
+  const { x, y, job } = chunkedJob(40, 5, 1);
+  new Int32Array(job.chunks!.counter)[0] = 15; // rows 0..14 taken elsewhere
+  assert.equal(execChunks(job), 25);
+  assert.ok(y.subarray(0, 15 * 5).every((v) => v === 0));
+  const want = getActivation("softmax").forward(x, { dim: -1 }).data;
+  assert.deepEqual(y.subarray(15 * 5), want.subarray(15 * 5));
+});
+
+Deno.test("execChunks() rejects a job without a queue", () => {
+  const { job } = chunkedJob(4, 2, 1);
+  assert.throws(() => execChunks({ ...job, chunks: undefined }), TypeError);
 });

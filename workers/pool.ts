@@ -28,7 +28,23 @@ import {
 } from "./_blocks.ts";
 import { calibrate, elementNs, shardCount } from "./_cost.ts";
 import { type Plan, planFor, reductionDim } from "./_plan.ts";
-import { type ArrayRef, execJob, type Job, type JobResult, type WorkerApi } from "./_protocol.ts";
+import {
+  type ArrayRef,
+  type ChunkQueue,
+  chunkQueue,
+  execChunks,
+  execJob,
+  type Job,
+  type JobResult,
+  type WorkerApi,
+} from "./_protocol.ts";
+import { Tuning } from "./_tuning.ts";
+
+/**
+ * Least work a claimed chunk holds, in ns: each claim builds views and calls core once (some
+ * microseconds), and the last claims decide how evenly the threads finish.
+ */
+const CHUNK_NS = 250_000;
 
 /** Options of {@linkcode WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -41,9 +57,13 @@ export interface WorkerPoolOptions {
   maxQueue?: number;
   /**
    * The round trip to a worker, in milliseconds, used to decide what is worth sending: a run
-   * whose estimated work (from the registry's cost) is shorter runs on the calling thread, and a
-   * run is cut into one shard per round trip's worth of work, up to `size`. Measured with a few
-   * pings at first use when absent; `0` sends every run to the workers.
+   * whose estimated work is shorter than two runs on the calling thread, and a run is cut into
+   * one shard per round trip's worth of work, up to `size`. When absent the pool measures it:
+   * with a few pings at first use, then from how late its workers actually start on the shards
+   * they are sent (a sleeping worker's wake-up, which pings back to back do not see); the work
+   * is estimated from the registry's cost at first, then from what this thread measured for the
+   * op. A fixed value turns that learning off for the round trip; `0` sends every run to the
+   * workers.
    */
   roundTripMs?: number;
   /**
@@ -211,6 +231,7 @@ export class WorkerPool implements AsyncDisposable {
   #queue: Task[] = [];
   #runs = new Set<Run>();
   #plans = new Map<string, Plan | undefined>();
+  #tuning = new Tuning();
   #completed = 0;
   #failed = 0;
   #closed = false;
@@ -524,6 +545,14 @@ export class WorkerPool implements AsyncDisposable {
       pass === "forward"
         ? entry.forward(x, out === undefined ? opOptions : { ...opOptions, out })
         : entry.backward(x, gradOutput!, opOptions);
+    // What an element of this op costs here, learnt from the runs this thread computes.
+    const costKey = JSON.stringify([entry.name, x.dtype, pass, opOptions]);
+    const timedInline = (): Tensor => {
+      const t = performance.now();
+      const y = inline();
+      this.#tuning.recordCost(costKey, x.size, performance.now() - t);
+      return y;
+    };
     // Tensor-valued options (a PReLU weight) would need cutting along with x; the calling
     // thread computes those. So does anything core is about to reject, with core's error.
     if (Object.values(opOptions).some((v) => typeof v === "object" && v !== null)) return inline();
@@ -543,16 +572,25 @@ export class WorkerPool implements AsyncDisposable {
     }
     const roundTrip = await this.#measureRoundTrip();
     if (run.settled) return x;
+    // The pings' round trip and the registry's cost are first guesses; what the pool has seen
+    // replaces them (a fixed roundTripMs stays fixed).
+    const latency = this.#fixedRoundTrip ?? this.#tuning.overheadMs(roundTrip);
     const passes = pass === "backward" ? 2 : 1;
-    const workNs = x.size * passes * elementNs(entry.cost, calibrate());
-    const shards = shardCount(workNs, roundTrip * 1e6, this.#size, Math.max(g.outer, g.inner));
-    if (shards === 0) return inline();
+    const perElement = this.#tuning.costNs(costKey, passes * elementNs(entry.cost, calibrate()));
+    const workNs = x.size * perElement;
+    const shards = shardCount(workNs, latency * 1e6, this.#size, Math.max(g.outer, g.inner));
+    if (shards === 0) return timedInline();
 
     const outMid = pass === "forward" ? yMid : (dim < 0 ? 1 : x.shape[dim]);
     const outShape = pass === "forward" ? yShape : [...x.shape];
-    const blocks = splitBlocks(g, shards);
     const target = out instanceof Tensor ? out : undefined;
     const xMid = dim < 0 ? 1 : x.shape[dim];
+    // Whole outer rows can be shared out as the threads go (chunks claimed from a counter):
+    // then a worker that starts late, or a core another process is using, costs only its own
+    // share. Inner cuts (fewer outer rows than shards) keep fixed blocks.
+    const rowElements = xMid * g.inner;
+    const chunked = this.#shared && shards > 1 && (g.outer >= shards || g.outer >= g.inner);
+    const blocks = chunked ? [{ o0: 0, o1: g.outer, i0: 0, i1: g.inner }] : splitBlocks(g, shards);
     if (this.#shared) {
       // One copy into shared memory unless the caller's tensors already live there.
       const xs = isShared(x.data) ? x.data : copyShared(x.data);
@@ -561,7 +599,7 @@ export class WorkerPool implements AsyncDisposable {
       const ys = target && isShared(target.data)
         ? target.data
         : allocateArray(plan.dtype, sizeOfShape(outShape), true);
-      const jobs = blocks.map((block): Job => ({
+      const jobOf = (block: Block, chunks?: ChunkQueue): Job => ({
         op,
         pass,
         options: opOptions,
@@ -572,13 +610,32 @@ export class WorkerPool implements AsyncDisposable {
         x: refOf(xs, xMid),
         ...(gs ? { gradOutput: refOf(gs, yMid) } : {}),
         y: refOf(ys, outMid),
-      }));
-      // The caller takes the last shard (only in shared memory, where it writes in place).
-      const mine = this.#callerRuns && jobs.length > 1 ? jobs.pop() : undefined;
+        ...(chunks ? { chunks } : {}),
+      });
+      let jobs: Job[], mine: Job | undefined;
+      if (chunked) {
+        // Claims of at least about CHUNK_NS of work each: fewer would be all overhead.
+        const minRows = Math.ceil(CHUNK_NS / Math.max(perElement * rowElements, 1e-3));
+        const job = jobOf(blocks[0], chunkQueue(minRows, shards));
+        const callerTakes = this.#callerRuns;
+        jobs = Array.from({ length: callerTakes ? shards - 1 : shards }, () => job);
+        mine = callerTakes ? job : undefined;
+      } else {
+        jobs = blocks.map((block) => jobOf(block));
+        // The caller takes the last shard (only in shared memory, where it writes in place).
+        mine = this.#callerRuns && jobs.length > 1 ? jobs.pop() : undefined;
+      }
+      const start = performance.now();
       const pending = this.#runTasks(run, jobs.map((job) => ({ job, transfer: [] })));
+      let callerMs = 0, callerShare = 0;
       if (mine !== undefined) {
         try {
-          execJob(mine);
+          const t = performance.now();
+          const rows = mine.chunks ? execChunks(mine) : (execJob(mine), 0);
+          const elements = mine.chunks ? rows * rowElements : blockSize(mine.block, xMid);
+          callerMs = performance.now() - t;
+          callerShare = elements / x.size;
+          this.#tuning.recordCost(costKey, elements, callerMs);
         } catch (error) {
           // Settle the workers' part first: nothing may be left running unobserved.
           await pending.catch(() => {});
@@ -586,6 +643,13 @@ export class WorkerPool implements AsyncDisposable {
         }
       }
       await pending;
+      if (chunked && callerShare > 0) {
+        // The caller's pace prices the whole run (alone it would take callerMs / callerShare);
+        // what the run took beyond an even split of that is the pool's overhead: wake-ups,
+        // messages and the wait for the last chunk.
+        const wall = performance.now() - start;
+        this.#tuning.recordOverhead(wall - callerMs / callerShare / shards);
+      }
       if (target && target.data !== ys) target.data.set(ys);
       return target ?? new Tensor(ys, outShape);
     }

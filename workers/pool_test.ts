@@ -349,6 +349,20 @@ Deno.test("a worker crash rejects only its own run, with the cause, and the pool
   }
 });
 
+Deno.test("a worker crash in a run shared out in chunks rejects that run, never hangs", async () => {
+  const pool = new WorkerPool({ size: 2, roundTripMs: 0, workerUrl: FAULTY });
+  try {
+    // Shared memory and two shards: the caller and one worker claim chunks of one counter.
+    const x = randn([200_000], { seed: 4, shared: true });
+    x.data[0] = 666;
+    await assert.rejects(pool.run("relu", x), /Worker crashed while running "relu"/);
+    const y = randn([200_000], { seed: 5, shared: true });
+    assert.deepEqual((await pool.run("relu", y)).data, getActivation("relu").forward(y).data);
+  } finally {
+    await pool.close();
+  }
+});
+
 Deno.test("a task that throws in the worker rejects its run with the cause", async () => {
   const pool = new WorkerPool({ size: 1, roundTripMs: 0, workerUrl: FAULTY });
   try {
