@@ -286,7 +286,9 @@ function summary(): string[] {
       (target ? ` (${target}x ${ours.copyRatio <= target ? "✓" : "✗"})` : "");
     const f64 = find(op, F64);
     const over = f64 ? f64.nsPerElement / ours.nsPerElement : undefined;
-    const f64Cell = over === undefined ? "—" : `${over.toFixed(2)} ${over <= F64_TARGET ? "✓" : "✗"}`;
+    const f64Cell = over === undefined
+      ? "—"
+      : `${over.toFixed(2)} ${over <= F64_TARGET ? "✓" : "✗"}`;
     return [[
       op,
       fmt(ours.nsPerElement),
@@ -307,7 +309,9 @@ const md = [
     N.toLocaleString("en")
   } float32 elements (softmax: rows of ${COLS}); median of ${REPEATS} runs.`,
   `Machine: ${info.machine}. Date: ${info.date.slice(0, 10)}.`,
-  `Copy limit (\`dst.set(src)\`) at the start: ${copy.toFixed(3)} ns/elem. "× copy" is the median ` +
+  `Copy limit (\`dst.set(src)\`) at the start: ${
+    copy.toFixed(3)
+  } ns/elem. "× copy" is the median ` +
   "ratio to a copy timed just before each repeat.",
   "",
   ...summary(),

@@ -18,6 +18,6 @@
  */
 
 export * from "./pool.ts";
-export type { ArrayRef, Job, JobResult, WorkerApi } from "./_protocol.ts";
+export type { ArrayRef, ChunkQueue, Job, JobResult, WorkerApi } from "./_protocol.ts";
 export type { Block, Geometry } from "./_blocks.ts";
 export * from "./npy.ts";
