@@ -521,6 +521,15 @@ const FI: usize = memory.data<i32>([
   const q = qPos0(a, t), nb = nBias(t);
   return pack(eluFinish(fLo(x0), emLo(q, nb), al), eluFinish(fHi(x0), emHi(q, nb), al));
 }
+/** elu with alpha 1: expm1 rounded once to float32 is the answer below 0, no product after it. */
+@inline function elu1(x0: v128): v128 {
+  const a = f32x4.pmin(f32x4.pmax(x0, kf(18)), kf(16));
+  const t = tPos(a);
+  const q = qPos0(a, t), nb = nBias(t);
+  const m = pack(emLo(q, nb), emHi(q, nb));
+  // elu(-0) = -0: expm1's sign is taken from x.
+  return v128.bitselect(x0, v128.or(m, v128.and(x0, kfi(1))), f32x4.gt(x0, kf(16)));
+}
 @inline function sigmoid4(x0: v128): v128 {
   const x = clampF(x0);
   const t = tNeg(x);
@@ -600,8 +609,13 @@ export function tanh_f32(p: usize, n: i32): void {
 }
 export function elu_f32(p: usize, n: i32, alpha: f64): void {
   const al = f64x2.splat(alpha);
-  for (const e = end(p, n, 2); p < e; p += 64) {
-    store4(p, elu4(ld(p, 0), al), elu4(ld(p, 1), al), elu4(ld(p, 2), al), elu4(ld(p, 3), al));
+  const e = end(p, n, 2);
+  if (alpha == 1) {
+    for (; p < e; p += 64) store4(p, elu1(ld(p, 0)), elu1(ld(p, 1)), elu1(ld(p, 2)), elu1(ld(p, 3)));
+  } else {
+    for (; p < e; p += 64) {
+      store4(p, elu4(ld(p, 0), al), elu4(ld(p, 1), al), elu4(ld(p, 2), al), elu4(ld(p, 3), al));
+    }
   }
 }
 export function sigmoid_f32(p: usize, n: i32): void {
