@@ -10,6 +10,8 @@ export interface BenchResult {
   nsPerElement: number;
   /** Spread between runs in nanoseconds per element, as the bench measures it. */
   spread?: number;
+  /** Median ratio of its time to a copy of the same buffer timed just before (older files lack it). */
+  copyRatio?: number;
 }
 
 /** The whole results file, as the bench writes it. */
@@ -37,7 +39,7 @@ export function validateResults(value: unknown): string | undefined {
   if (!Array.isArray(v.results)) return `"results" should be an array`;
   for (const [i, r] of v.results.entries()) {
     if (r === null || typeof r !== "object") return `results[${i}] should be an object`;
-    const { name, group, nsPerElement, spread } = r as Record<string, unknown>;
+    const { name, group, nsPerElement, spread, copyRatio } = r as Record<string, unknown>;
     if (typeof name !== "string" || typeof group !== "string") {
       return `results[${i}] needs string "name" and "group"`;
     }
@@ -46,6 +48,9 @@ export function validateResults(value: unknown): string | undefined {
     }
     if (spread !== undefined && typeof spread !== "number") {
       return `results[${i}].spread should be a number when present`;
+    }
+    if (copyRatio !== undefined && (typeof copyRatio !== "number" || !(copyRatio >= 0))) {
+      return `results[${i}].copyRatio should be a number ≥ 0 when present`;
     }
   }
   return undefined;

@@ -6,7 +6,7 @@ Deno.test("validateResults() accepts the bench's shape", () => {
     validateResults({
       machine: "m",
       date: "d",
-      results: [{ name: "a", group: "g", nsPerElement: 1, spread: 0.1 }, {
+      results: [{ name: "a", group: "g", nsPerElement: 1, spread: 0.1, copyRatio: 4.2 }, {
         name: "b",
         group: "g",
         nsPerElement: 0,
@@ -26,6 +26,14 @@ Deno.test("validateResults() says what is wrong with other shapes", () => {
       results: [{ name: "a", group: "g", nsPerElement: -1 }],
     })!,
     /nsPerElement/,
+  );
+  assert.match(
+    validateResults({
+      machine: "m",
+      date: "d",
+      results: [{ name: "a", group: "g", nsPerElement: 1, copyRatio: "4x" }],
+    })!,
+    /copyRatio should be a number/,
   );
 });
 

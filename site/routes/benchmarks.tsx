@@ -45,7 +45,9 @@ export const route: Route = {
             <>
               <p>
                 Measured on <strong>{loaded.results.machine}</strong>,{" "}
-                {loaded.results.date}. Shorter is faster. Figures are for this machine only.
+                {loaded.results.date}. Shorter is faster. Figures are for this machine only; "×
+                copy" is the time over that of copying the same buffer (<code>dst.set(src)</code>),
+                the memory-bandwidth floor, timed just before each run.
               </p>
               {[...groups].map(([group, results]) => (
                 <section key={group} aria-label={group}>
@@ -69,6 +71,7 @@ export const route: Route = {
                           <th scope="col">Benchmark</th>
                           <th scope="col">ns per element</th>
                           <th scope="col">spread (ns)</th>
+                          <th scope="col">× copy</th>
                         </tr>
                       </thead>
                       <tbody>
@@ -78,6 +81,9 @@ export const route: Route = {
                             <td>{formatNumber(r.nsPerElement, 4)}</td>
                             <td>
                               {r.spread === undefined ? "—" : `±${formatNumber(r.spread, 3)} ns`}
+                            </td>
+                            <td>
+                              {r.copyRatio === undefined ? "—" : `${formatNumber(r.copyRatio, 3)}×`}
                             </td>
                           </tr>
                         ))}
