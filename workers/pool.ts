@@ -57,13 +57,13 @@ export interface WorkerPoolOptions {
   maxQueue?: number;
   /**
    * The round trip to a worker, in milliseconds, used to decide what is worth sending: a run
-   * whose estimated work is shorter than two runs on the calling thread, and a run is cut into
-   * one shard per round trip's worth of work, up to `size`. When absent the pool measures it:
-   * with a few pings at first use, then from how late its workers actually start on the shards
-   * they are sent (a sleeping worker's wake-up, which pings back to back do not see); the work
-   * is estimated from the registry's cost at first, then from what this thread measured for the
-   * op. A fixed value turns that learning off for the round trip; `0` sends every run to the
-   * workers.
+   * whose estimated work is shorter than two round trips runs on the calling thread, and a run
+   * is cut into one shard per round trip's worth of work, up to `size`. When absent the pool
+   * measures it: with a few pings at first use, then from what its parallel runs took beyond an
+   * even split of their work (a sleeping worker's wake-up, which pings back to back do not see,
+   * the messages, the wait for the last chunk). The work is estimated from the registry's cost
+   * at first, then from what this thread measured for the op. A fixed value turns the learning
+   * of the round trip off; `0` sends every run to the workers.
    */
   roundTripMs?: number;
   /**
