@@ -412,6 +412,7 @@ const F: usize = memory.data<f32>([
   0.0, // 16
   -2.0, // 17
   -40.0, // 18 expm1 floor
+  -2.885390081777927, // 19 -2·log2(e)
 ]);
 // i32 constants.
 const FI: usize = memory.data<i32>([
@@ -506,9 +507,12 @@ const FI: usize = memory.data<i32>([
 @inline function tanhFinish(t: v128): v128 { return div(t, sub(k(35), t)); }
 // One vector (4 float32 or 2 float64 elements) per call; the loops below run four at a time.
 @inline function tanh4(x0: v128): v128 {
-  const a = fmul(f32x4.pmin(f32x4.abs(x0), kf(15)), kf(17));
-  const t = tPos(a);
-  const q = qPos0(a, t), nb = nBias(t);
+  // expm1(-2a), a = |x|: the factor -2 goes into log2(e) and, exactly, into the reduction, so
+  // it is not a step on the dependency chain.
+  const a = f32x4.pmin(f32x4.abs(x0), kf(15));
+  const t = fadd(fmul(a, kf(19)), kf(1));
+  const n = fsub(t, kf(1));
+  const q = qOf(fsub(fsub(fmul(n, kf(5)), fadd(a, a)), fmul(n, kf(3)))), nb = nBias(t);
   const y = pack(tanhFinish(emLo(q, nb)), tanhFinish(emHi(q, nb)));
   return v128.or(v128.andnot(y, kfi(1)), v128.and(x0, kfi(1)));
 }
