@@ -1,8 +1,9 @@
 /**
  * One run measuring activations side by side on 10M float32 elements: the copy limit
  * (`dst.set`), a plain TypeScript loop, TensorFlow.js (cpu and wasm backends, with and without
- * tensor creation and `dataSync`), nonlin's WebAssembly kernels on one thread, nonlin's worker
- * pool, and PyTorch when `python3 -c "import torch"` works.
+ * tensor creation and `dataSync`), nonlin's WebAssembly kernels on one thread (on ordinary
+ * arrays, through the tile, and on `KernelArena` arrays, in place), nonlin's worker pool, and
+ * PyTorch when `python3 -c "import torch"` works.
  *
  *     deno task bench:peers [--repeats N] [--size N]
  *
@@ -22,6 +23,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { type KernelName, wasmRows, wasmUnary } from "../core/_kernels/wasm/mod.ts";
+import { KernelArena } from "../core/arena.ts";
 
 function flag(name: string, fallback: number): number {
   const i = Deno.args.indexOf(`--${name}`);
@@ -133,6 +135,8 @@ const TF_OPS: Record<string, (t: tf.Tensor) => tf.Tensor> = {
 };
 
 const F64 = "nonlin wasm float64, 1 thread";
+const ARENA = "nonlin wasm, KernelArena arrays, 1 thread";
+const ARENA64 = "nonlin wasm float64, KernelArena arrays, 1 thread";
 const OPS = ["relu", "sigmoid", "tanh", "elu", "softplus", "softmax", "logSoftmax"];
 /** nonlin kernels measured too, without a TensorFlow.js counterpart. */
 const OURS_ONLY: KernelName[] = ["silu", "gelu", "geluTanh", "geluSigmoid", "mish", "hardswish"];
@@ -180,14 +184,30 @@ for (const op of [...OPS, ...OURS_ONLY]) {
   if (!run()) notes.push(`nonlin wasm has no ${op} kernel`);
   else await add(op, "nonlin wasm, 1 thread", run);
 }
+/** Runs `op` from `a` into `b` on our kernels; false when there is none for that dtype. */
+function ours(op: string, a: Float32Array | Float64Array, b: Float32Array | Float64Array) {
+  return op === "softmax" || op === "logSoftmax"
+    ? wasmRows(op, a, b, COLS)
+    : wasmUnary(op as KernelName, a, b);
+}
 {
   const x64 = Float64Array.from(x), y64 = new Float64Array(N);
   for (const op of [...OPS, ...OURS_ONLY]) {
-    const run = op === "softmax" || op === "logSoftmax"
-      ? () => wasmRows(op, x64, y64, COLS)
-      : () => wasmUnary(op as KernelName, x64, y64);
-    if (!run()) notes.push(`nonlin wasm has no float64 ${op} kernel (TypeScript serves it)`);
-    else await add(op, F64, run);
+    if (!ours(op, x64, y64)) {
+      notes.push(`nonlin wasm has no float64 ${op} kernel (TypeScript serves it)`);
+    } else await add(op, F64, () => ours(op, x64, y64));
+  }
+}
+// The same kernels on arrays in a KernelArena: in place in WebAssembly memory, no tile copies.
+{
+  const arena = new KernelArena(N * 24 + 4096);
+  const ax = arena.float32(N), ay = arena.float32(N);
+  const ax64 = arena.float64(N), ay64 = arena.float64(N);
+  ax.set(x);
+  ax64.set(x);
+  for (const op of [...OPS, ...OURS_ONLY]) {
+    if (ours(op, ax, ay)) await add(op, ARENA, () => ours(op, ax, ay));
+    if (ours(op, ax64, ay64)) await add(op, ARENA64, () => ours(op, ax64, ay64));
   }
 }
 
@@ -272,27 +292,32 @@ function summary(): string[] {
   const head = [
     "op",
     "ns/elem",
-    "× copy (target)",
-    "float64 ns/elem",
+    "× copy",
+    "KernelArena ns/elem",
+    "KernelArena × copy (target)",
+    "float64 ns/elem (arena)",
     `float64 ÷ float32 (≤ ${F64_TARGET})`,
     ...(poolName ? [poolName] : []),
     ...PEERS,
   ];
+  const mark = (v: number, limit: number) => `${v <= limit ? "✓" : "✗"}`;
   const rows = [...OPS, ...OURS_ONLY].flatMap((op) => {
-    const ours = find(op, OURS);
-    if (!ours) return [];
+    const plain = find(op, OURS);
+    if (!plain) return [];
+    const arena = find(op, ARENA);
     const target = TARGETS[op];
-    const ratio = `${ours.copyRatio.toFixed(1)}x` +
-      (target ? ` (${target}x ${ours.copyRatio <= target ? "✓" : "✗"})` : "");
-    const f64 = find(op, F64);
-    const over = f64 ? f64.nsPerElement / ours.nsPerElement : undefined;
-    const f64Cell = over === undefined
-      ? "—"
-      : `${over.toFixed(2)} ${over <= F64_TARGET ? "✓" : "✗"}`;
+    const best = arena ?? plain;
+    const ratio = arena ? `${arena.copyRatio.toFixed(1)}x` : "—";
+    const targetCell = target ? ` (${target}x ${mark(best.copyRatio, target)})` : "";
+    const f64 = find(op, ARENA64) ?? find(op, F64);
+    const over = f64 ? f64.nsPerElement / best.nsPerElement : undefined;
+    const f64Cell = over === undefined ? "—" : `${over.toFixed(2)} ${mark(over, F64_TARGET)}`;
     return [[
       op,
-      fmt(ours.nsPerElement),
-      ratio,
+      fmt(plain.nsPerElement),
+      `${plain.copyRatio.toFixed(1)}x`,
+      fmt(arena?.nsPerElement),
+      ratio + targetCell,
       fmt(f64?.nsPerElement),
       f64Cell,
       ...(poolName ? [fmt(find(op, poolName)?.nsPerElement)] : []),

@@ -25,6 +25,7 @@ export * from "./tensor.ts";
 export * from "./module.ts";
 export * from "./registry.ts";
 export * from "./kernels.ts";
+export * from "./arena.ts";
 export * from "./relu.ts";
 export * from "./sigmoid.ts";
 export * from "./tanh.ts";

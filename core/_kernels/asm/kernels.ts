@@ -589,9 +589,10 @@ const FI: usize = memory.data<i32>([
 @inline function gelu4(x: v128): v128 { return pack(geluS(fLo(x)), geluS(fHi(x))); }
 
 // ---- element-wise drivers ------------------------------------------------------------------
-// Four vectors per step, computed before any is stored: interleaving independent dependency
-// chains measured 8-15% faster than one vector per step. A step covers 64 bytes, so the tile
-// needs 60 bytes of slack after its last element (it has 64).
+// Each reads n elements at p and writes them at d (p == d: in place). Four vectors per step,
+// computed before any is stored: interleaving independent dependency chains measured 8-15%
+// faster than one vector per step. A step covers 64 bytes, so both ends need 60 bytes of slack
+// after the last element (the scratch tile has them; callers on other memory pass whole steps).
 
 @inline function end(p: usize, n: i32, shift: i32): usize { return p + (<usize>n << shift); }
 @inline function store4(p: usize, a: v128, b: v128, c: v128, d: v128): void {
@@ -606,139 +607,139 @@ const FI: usize = memory.data<i32>([
 @inline function hi32(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p, 8)); }
 @inline function store32(p: usize, a: v128, b: v128): void { v128.store(p, pack(a, b)); }
 
-export function tanh_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 64) {
-    store4(p, tanh4(ld(p, 0)), tanh4(ld(p, 1)), tanh4(ld(p, 2)), tanh4(ld(p, 3)));
+export function tanh_f32(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64, d += 64) {
+    store4(d, tanh4(ld(p, 0)), tanh4(ld(p, 1)), tanh4(ld(p, 2)), tanh4(ld(p, 3)));
   }
 }
-export function elu_f32(p: usize, n: i32, alpha: f64): void {
+export function elu_f32(p: usize, d: usize, n: i32, alpha: f64): void {
   const al = f64x2.splat(alpha);
   const e = end(p, n, 2);
   if (alpha == 1) {
-    for (; p < e; p += 64) store4(p, elu1(ld(p, 0)), elu1(ld(p, 1)), elu1(ld(p, 2)), elu1(ld(p, 3)));
+    for (; p < e; p += 64, d += 64) store4(d, elu1(ld(p, 0)), elu1(ld(p, 1)), elu1(ld(p, 2)), elu1(ld(p, 3)));
   } else {
-    for (; p < e; p += 64) {
-      store4(p, elu4(ld(p, 0), al), elu4(ld(p, 1), al), elu4(ld(p, 2), al), elu4(ld(p, 3), al));
+    for (; p < e; p += 64, d += 64) {
+      store4(d, elu4(ld(p, 0), al), elu4(ld(p, 1), al), elu4(ld(p, 2), al), elu4(ld(p, 3), al));
     }
   }
 }
-export function sigmoid_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 64) {
-    store4(p, sigmoid4(ld(p, 0)), sigmoid4(ld(p, 1)), sigmoid4(ld(p, 2)), sigmoid4(ld(p, 3)));
+export function sigmoid_f32(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64, d += 64) {
+    store4(d, sigmoid4(ld(p, 0)), sigmoid4(ld(p, 1)), sigmoid4(ld(p, 2)), sigmoid4(ld(p, 3)));
   }
 }
-export function silu_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 64) {
-    store4(p, silu4(ld(p, 0)), silu4(ld(p, 1)), silu4(ld(p, 2)), silu4(ld(p, 3)));
+export function silu_f32(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64, d += 64) {
+    store4(d, silu4(ld(p, 0)), silu4(ld(p, 1)), silu4(ld(p, 2)), silu4(ld(p, 3)));
   }
 }
-export function geluSigmoid_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 64) {
+export function geluSigmoid_f32(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64, d += 64) {
     const a = geluSigmoid4(ld(p, 0)), b = geluSigmoid4(ld(p, 1));
-    store4(p, a, b, geluSigmoid4(ld(p, 2)), geluSigmoid4(ld(p, 3)));
+    store4(d, a, b, geluSigmoid4(ld(p, 2)), geluSigmoid4(ld(p, 3)));
   }
 }
-export function mish_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 64) {
-    store4(p, mish4(ld(p, 0)), mish4(ld(p, 1)), mish4(ld(p, 2)), mish4(ld(p, 3)));
+export function mish_f32(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64, d += 64) {
+    store4(d, mish4(ld(p, 0)), mish4(ld(p, 1)), mish4(ld(p, 2)), mish4(ld(p, 3)));
   }
 }
-export function softplus_f32(p: usize, n: i32, beta: f64, threshold: f64): void {
+export function softplus_f32(p: usize, d: usize, n: i32, beta: f64, threshold: f64): void {
   const bt = f64x2.splat(beta), th = f64x2.splat(threshold);
   const e = end(p, n, 2);
   if (beta == 1) {
-    for (; p < e; p += 64) {
+    for (; p < e; p += 64, d += 64) {
       const a = softplus4(ld(p, 0), th), b = softplus4(ld(p, 1), th);
-      store4(p, a, b, softplus4(ld(p, 2), th), softplus4(ld(p, 3), th));
+      store4(d, a, b, softplus4(ld(p, 2), th), softplus4(ld(p, 3), th));
     }
   } else {
-    for (; p < e; p += 64) {
+    for (; p < e; p += 64, d += 64) {
       const a = softplusBeta4(ld(p, 0), bt, th), b = softplusBeta4(ld(p, 1), bt, th);
-      store4(p, a, b, softplusBeta4(ld(p, 2), bt, th), softplusBeta4(ld(p, 3), bt, th));
+      store4(d, a, b, softplusBeta4(ld(p, 2), bt, th), softplusBeta4(ld(p, 3), bt, th));
     }
   }
 }
-export function relu_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 64) {
-    store4(p, relu4(ld(p, 0)), relu4(ld(p, 1)), relu4(ld(p, 2)), relu4(ld(p, 3)));
+export function relu_f32(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64, d += 64) {
+    store4(d, relu4(ld(p, 0)), relu4(ld(p, 1)), relu4(ld(p, 2)), relu4(ld(p, 3)));
   }
 }
-export function geluTanh_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 64) {
-    store4(p, geluTanh4(ld(p, 0)), geluTanh4(ld(p, 1)), geluTanh4(ld(p, 2)), geluTanh4(ld(p, 3)));
+export function geluTanh_f32(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64, d += 64) {
+    store4(d, geluTanh4(ld(p, 0)), geluTanh4(ld(p, 1)), geluTanh4(ld(p, 2)), geluTanh4(ld(p, 3)));
   }
 }
-export function hardswish_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 64) {
-    store4(p, hardswish4(ld(p, 0)), hardswish4(ld(p, 1)), hardswish4(ld(p, 2)), hardswish4(ld(p, 3)));
+export function hardswish_f32(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64, d += 64) {
+    store4(d, hardswish4(ld(p, 0)), hardswish4(ld(p, 1)), hardswish4(ld(p, 2)), hardswish4(ld(p, 3)));
   }
 }
-export function gelu_f32(p: usize, n: i32): void {
-  for (const e = end(p, n, 2); p < e; p += 64) {
-    store4(p, gelu4(ld(p, 0)), gelu4(ld(p, 1)), gelu4(ld(p, 2)), gelu4(ld(p, 3)));
+export function gelu_f32(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 2); p < e; p += 64, d += 64) {
+    store4(d, gelu4(ld(p, 0)), gelu4(ld(p, 1)), gelu4(ld(p, 2)), gelu4(ld(p, 3)));
   }
 }
 
-export function relu_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 64) {
-    store4(p, relu2(ld(p, 0)), relu2(ld(p, 1)), relu2(ld(p, 2)), relu2(ld(p, 3)));
+export function relu_f64(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 64, d += 64) {
+    store4(d, relu2(ld(p, 0)), relu2(ld(p, 1)), relu2(ld(p, 2)), relu2(ld(p, 3)));
   }
 }
-export function sigmoid_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 64) {
-    store4(p, sigmoidD(ld(p, 0)), sigmoidD(ld(p, 1)), sigmoidD(ld(p, 2)), sigmoidD(ld(p, 3)));
+export function sigmoid_f64(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 64, d += 64) {
+    store4(d, sigmoidD(ld(p, 0)), sigmoidD(ld(p, 1)), sigmoidD(ld(p, 2)), sigmoidD(ld(p, 3)));
   }
 }
-export function silu_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 64) {
-    store4(p, siluD(ld(p, 0)), siluD(ld(p, 1)), siluD(ld(p, 2)), siluD(ld(p, 3)));
+export function silu_f64(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 64, d += 64) {
+    store4(d, siluD(ld(p, 0)), siluD(ld(p, 1)), siluD(ld(p, 2)), siluD(ld(p, 3)));
   }
 }
-export function geluSigmoid_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 64) {
+export function geluSigmoid_f64(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 64, d += 64) {
     const a = geluSigmoidD(ld(p, 0)), b = geluSigmoidD(ld(p, 1));
-    store4(p, a, b, geluSigmoidD(ld(p, 2)), geluSigmoidD(ld(p, 3)));
+    store4(d, a, b, geluSigmoidD(ld(p, 2)), geluSigmoidD(ld(p, 3)));
   }
 }
-export function tanh_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 64) {
-    store4(p, tanhD(ld(p, 0)), tanhD(ld(p, 1)), tanhD(ld(p, 2)), tanhD(ld(p, 3)));
+export function tanh_f64(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 64, d += 64) {
+    store4(d, tanhD(ld(p, 0)), tanhD(ld(p, 1)), tanhD(ld(p, 2)), tanhD(ld(p, 3)));
   }
 }
-export function mish_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 64) {
-    store4(p, mishD(ld(p, 0)), mishD(ld(p, 1)), mishD(ld(p, 2)), mishD(ld(p, 3)));
+export function mish_f64(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 64, d += 64) {
+    store4(d, mishD(ld(p, 0)), mishD(ld(p, 1)), mishD(ld(p, 2)), mishD(ld(p, 3)));
   }
 }
-export function softplus_f64(p: usize, n: i32, beta: f64, threshold: f64): void {
+export function softplus_f64(p: usize, d: usize, n: i32, beta: f64, threshold: f64): void {
   const bt = f64x2.splat(beta), th = f64x2.splat(threshold);
   const e = end(p, n, 3);
   if (beta == 1) {
-    for (; p < e; p += 64) {
+    for (; p < e; p += 64, d += 64) {
       const a = softplusD(ld(p, 0), bt, th, true), b = softplusD(ld(p, 1), bt, th, true);
-      store4(p, a, b, softplusD(ld(p, 2), bt, th, true), softplusD(ld(p, 3), bt, th, true));
+      store4(d, a, b, softplusD(ld(p, 2), bt, th, true), softplusD(ld(p, 3), bt, th, true));
     }
   } else {
-    for (; p < e; p += 64) {
+    for (; p < e; p += 64, d += 64) {
       const a = softplusD(ld(p, 0), bt, th, false), b = softplusD(ld(p, 1), bt, th, false);
-      store4(p, a, b, softplusD(ld(p, 2), bt, th, false), softplusD(ld(p, 3), bt, th, false));
+      store4(d, a, b, softplusD(ld(p, 2), bt, th, false), softplusD(ld(p, 3), bt, th, false));
     }
   }
 }
-export function elu_f64(p: usize, n: i32, alpha: f64): void {
+export function elu_f64(p: usize, d: usize, n: i32, alpha: f64): void {
   const al = f64x2.splat(alpha);
-  for (const e = end(p, n, 3); p < e; p += 64) {
-    store4(p, eluD(ld(p, 0), al), eluD(ld(p, 1), al), eluD(ld(p, 2), al), eluD(ld(p, 3), al));
+  for (const e = end(p, n, 3); p < e; p += 64, d += 64) {
+    store4(d, eluD(ld(p, 0), al), eluD(ld(p, 1), al), eluD(ld(p, 2), al), eluD(ld(p, 3), al));
   }
 }
-export function hardswish_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 64) {
-    store4(p, hardswishD(ld(p, 0)), hardswishD(ld(p, 1)), hardswishD(ld(p, 2)), hardswishD(ld(p, 3)));
+export function hardswish_f64(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 64, d += 64) {
+    store4(d, hardswishD(ld(p, 0)), hardswishD(ld(p, 1)), hardswishD(ld(p, 2)), hardswishD(ld(p, 3)));
   }
 }
-export function gelu_f64(p: usize, n: i32): void {
-  for (const e = end(p, n, 3); p < e; p += 64) {
-    store4(p, geluD(ld(p, 0)), geluD(ld(p, 1)), geluD(ld(p, 2)), geluD(ld(p, 3)));
+export function gelu_f64(p: usize, d: usize, n: i32): void {
+  for (const e = end(p, n, 3); p < e; p += 64, d += 64) {
+    store4(d, geluD(ld(p, 0)), geluD(ld(p, 1)), geluD(ld(p, 2)), geluD(ld(p, 3)));
   }
 }
 
@@ -816,8 +817,8 @@ export function lastMaxCount(): f64 {
   const sc = f32x4.pmax(s, kf(8));
   return qPos(sc, v128.and(lo, f32x4.eq(s, sc)), t);
 }
-/** Softmax's row sum (all entries, the max's exp included), storing exp(x - m) in place. */
-@inline function sumStore32(p: usize, n: i32, m: f64): f64 {
+/** Softmax's row sum (all entries, the max's exp included), storing exp(x - m) at d. */
+@inline function sumStore32(p: usize, d: usize, n: i32, m: f64): f64 {
   const mv = f64x2.splat(m);
   const mf = f32x4.splat(<f32>m), nm = f32x4.neg(mf);
   let s0 = k(15), s1 = k(15);
@@ -828,7 +829,7 @@ export function lastMaxCount(): f64 {
     const t = shiftT(x, mf, nm);
     const e = shiftQ(x, mf, nm, t), nb = nBias(t);
     const a = eLo(e, nb), b = eHi(e, nb);
-    v128.store(q, pack(a, b));
+    v128.store(d + (<usize>i << 2), pack(a, b));
     s0 = add(s0, a);
     s1 = add(s1, b);
   }
@@ -837,7 +838,7 @@ export function lastMaxCount(): f64 {
   for (; i < n; i++) {
     const q = p + (<usize>i << 2);
     const e = f64x2.extract_lane(expShift32(f64x2.splat(<f64>load<f32>(q)), mv), 0);
-    store<f32>(q, <f32>e);
+    store<f32>(d + (<usize>i << 2), <f32>e);
     s += e;
   }
   return s;
@@ -902,14 +903,14 @@ export function lastMaxCount(): f64 {
   return r;
 }
 /** Softmax's float64 row sum (Kahan, all entries), storing exp(x - m) in place. */
-@inline function sumStore64(p: usize, n: i32, m: f64): f64 {
+@inline function sumStore64(p: usize, d: usize, n: i32, m: f64): f64 {
   const mv = f64x2.splat(m);
   let s = k(15), c = k(15);
   let i = 0;
   for (; i + 2 <= n; i += 2) {
     const q = p + (<usize>i << 3);
     const e = expShift64(v128.load(q), mv);
-    v128.store(q, e);
+    v128.store(d + (<usize>i << 3), e);
     const y = sub(e, c);
     const t = add(s, y);
     c = sub(sub(t, s), y);
@@ -920,7 +921,7 @@ export function lastMaxCount(): f64 {
   for (; i < n; i++) {
     const q = p + (<usize>i << 3);
     const e = f64x2.extract_lane(expShift64(f64x2.splat(load<f64>(q)), mv), 0);
-    store<f64>(q, e);
+    store<f64>(d + (<usize>i << 3), e);
     r += e;
   }
   return r;
@@ -988,55 +989,55 @@ export function lastMaxCount(): f64 {
     store<f64>(q, f64x2.extract_lane(expShift64(f64x2.splat(load<f64>(q)), mv), 0) / sum);
   }
 }
-@inline function logApply32(p: usize, n: i32, m: f64, l: f64): void {
+@inline function logApply32(p: usize, d: usize, n: i32, m: f64, l: f64): void {
   const mv = f64x2.splat(m), lv = f64x2.splat(l);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const q = p + (<usize>i << 2);
-    store32(q, sub(sub(lo32(q), mv), lv), sub(sub(hi32(q), mv), lv));
+    store32(d + (<usize>i << 2), sub(sub(lo32(q), mv), lv), sub(sub(hi32(q), mv), lv));
   }
   for (; i < n; i++) {
     const q = p + (<usize>i << 2);
-    store<f32>(q, <f32>((<f64>load<f32>(q) - m) - l));
+    store<f32>(d + (<usize>i << 2), <f32>((<f64>load<f32>(q) - m) - l));
   }
 }
-@inline function logApply64(p: usize, n: i32, m: f64, l: f64): void {
+@inline function logApply64(p: usize, d: usize, n: i32, m: f64, l: f64): void {
   const mv = f64x2.splat(m), lv = f64x2.splat(l);
   let i = 0;
   for (; i + 2 <= n; i += 2) {
     const q = p + (<usize>i << 3);
-    v128.store(q, shiftLog64(v128.load(q), mv, lv));
+    v128.store(d + (<usize>i << 3), shiftLog64(v128.load(q), mv, lv));
   }
   for (; i < n; i++) {
     const q = p + (<usize>i << 3);
-    store<f64>(q, f64x2.extract_lane(shiftLog64(f64x2.splat(load<f64>(q)), mv, lv), 0));
+    store<f64>(d + (<usize>i << 3), f64x2.extract_lane(shiftLog64(f64x2.splat(load<f64>(q)), mv, lv), 0));
   }
 }
 
-export function softmax_rows_f32(p: usize, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++, p += <usize>cols << 2) {
+export function softmax_rows_f32(p: usize, d: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++, p += <usize>cols << 2, d += <usize>cols << 2) {
     const m = rowShift(rowMax32(p, cols));
-    scale32(p, cols, 1 / sumStore32(p, cols, m));
+    scale32(d, cols, 1 / sumStore32(p, d, cols, m));
   }
 }
-export function softmax_rows_f64(p: usize, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++, p += <usize>cols << 3) {
+export function softmax_rows_f64(p: usize, d: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++, p += <usize>cols << 3, d += <usize>cols << 3) {
     const m = rowShift(rowMax64(p, cols));
-    divide64(p, cols, sumStore64(p, cols, m));
+    divide64(d, cols, sumStore64(p, d, cols, m));
   }
 }
-export function logsoftmax_rows_f32(p: usize, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++, p += <usize>cols << 2) {
+export function logsoftmax_rows_f32(p: usize, d: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++, p += <usize>cols << 2, d += <usize>cols << 2) {
     const m = rowShift(rowMax32(p, cols));
     const rest = sumExp32(p, cols, m);
-    logApply32(p, cols, m, log1pScalar(rest + (maxCount - 1)));
+    logApply32(p, d, cols, m, log1pScalar(rest + (maxCount - 1)));
   }
 }
-export function logsoftmax_rows_f64(p: usize, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++, p += <usize>cols << 3) {
+export function logsoftmax_rows_f64(p: usize, d: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++, p += <usize>cols << 3, d += <usize>cols << 3) {
     const m = rowShift(rowMax64(p, cols));
     const rest = sumExp64(p, cols, m);
-    logApply64(p, cols, m, log1pScalar(rest + (maxCount - 1)));
+    logApply64(p, d, cols, m, log1pScalar(rest + (maxCount - 1)));
   }
 }
 // Pieces for rows longer than the scratch tile: max, sums, then apply, tile by tile. The
@@ -1054,8 +1055,8 @@ export function softmax_apply_f64(p: usize, n: i32, m: f64, rest: f64, count: f6
 }
 /** y = (x - m) - log1p(rest + count - 1). */
 export function logsoftmax_apply_f32(p: usize, n: i32, m: f64, rest: f64, count: f64): void {
-  logApply32(p, n, rowShift(m), log1pScalar(rest + (count - 1)));
+  logApply32(p, p, n, rowShift(m), log1pScalar(rest + (count - 1)));
 }
 export function logsoftmax_apply_f64(p: usize, n: i32, m: f64, rest: f64, count: f64): void {
-  logApply64(p, n, rowShift(m), log1pScalar(rest + (count - 1)));
+  logApply64(p, p, n, rowShift(m), log1pScalar(rest + (count - 1)));
 }

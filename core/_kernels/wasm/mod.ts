@@ -39,8 +39,10 @@ export type KernelName =
   | "softmax"
   | "logSoftmax";
 
-type Unary = (ptr: number, n: number, a: number, b: number) => void;
-type Rows = (ptr: number, rows: number, cols: number) => void;
+/** Element-wise kernel: reads n elements at src, writes them at dst (src == dst: in place). */
+type Unary = (src: number, dst: number, n: number, a: number, b: number) => void;
+/** Row-wise kernel, src to dst likewise. */
+type Rows = (src: number, dst: number, rows: number, cols: number) => void;
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -107,10 +109,12 @@ function wrap(exports: Exports): Instance {
   };
 }
 
+let compiled: WebAssembly.Module | undefined;
+
 function load(): Instance | null {
   if (instance !== undefined) return instance;
   try {
-    const module = new WebAssembly.Module(decode(WASM_BASE64));
+    const module = compiled ??= new WebAssembly.Module(decode(WASM_BASE64));
     instance = wrap(new WebAssembly.Instance(module, {}).exports as unknown as Exports);
   } catch {
     // No WebAssembly, no SIMD, or a main thread that refuses synchronous compilation.
@@ -136,7 +140,7 @@ function views(inst: Instance): Instance {
 export async function wasmInit(): Promise<boolean> {
   if (instance === undefined) {
     try {
-      const module = await WebAssembly.compile(decode(WASM_BASE64));
+      const module = compiled ??= await WebAssembly.compile(decode(WASM_BASE64));
       const inst = await WebAssembly.instantiate(module, {});
       instance ??= wrap(inst.exports as unknown as Exports);
     } catch {
@@ -157,6 +161,37 @@ export function wasmAvailable(): boolean {
 /** Global switch for tests: `false` forces the TypeScript path. */
 export function setWasmEnabled(on: boolean): void {
   enabled = on;
+}
+
+/** Instances whose memory is an arena, by that memory's buffer. */
+const arenas = new WeakMap<ArrayBufferLike, Exports>();
+
+/**
+ * A fresh instance of the kernels whose memory has grown once, at creation, by at least
+ * `bytes`: arrays viewing `buffer` from `base` on are read and written by the kernels in place,
+ * with no tile copies. The memory never grows again, so the views stay valid. Null without
+ * WebAssembly SIMD.
+ */
+export function wasmArena(bytes: number): { buffer: ArrayBuffer; base: number } | null {
+  if (load() === null || compiled === undefined) return null;
+  const exports = new WebAssembly.Instance(compiled, {}).exports as unknown as Exports;
+  const base = Math.ceil(exports.memory.buffer.byteLength / 64) * 64;
+  exports.memory.grow(Math.ceil((base - exports.memory.buffer.byteLength + bytes) / 65536));
+  arenas.set(exports.memory.buffer, exports);
+  return { buffer: exports.memory.buffer as ArrayBuffer, base };
+}
+
+/**
+ * The arena instance both arrays live in, when they do and either are the same view or do not
+ * overlap (the kernels read a step of 64 bytes before writing it, not element by element).
+ */
+function arenaOf(x: Float32Array | Float64Array, y: Float32Array | Float64Array): Exports | null {
+  const exports = arenas.get(x.buffer);
+  if (exports === undefined || y.buffer !== x.buffer) return null;
+  const same = x.byteOffset === y.byteOffset && x.length === y.length;
+  const apart = x.byteOffset + x.byteLength <= y.byteOffset ||
+    y.byteOffset + y.byteLength <= x.byteOffset;
+  return same || apart ? exports : null;
 }
 
 function sameKind(x: Float32Array | Float64Array, y: Float32Array | Float64Array): 4 | 8 | 0 {
@@ -185,15 +220,26 @@ export function wasmUnary(
   let a = 0, b = 0;
   if (name === "elu") a = params[0] ?? 1;
   if (name === "softplus") [a, b] = [params[0] ?? 1, params[1] ?? 20];
-  const fn = inst.exports[`${name}_${size === 4 ? "f32" : "f64"}`] as Unary;
+  const kernel = `${name}_${size === 4 ? "f32" : "f64"}`;
+  let n = x.length;
+  const arena = arenaOf(x, y);
+  if (arena !== null) {
+    // Whole steps of 64 bytes in place; the few elements after them go through the tile.
+    const whole = n - (n % (64 / size));
+    (arena[kernel] as Unary)(x.byteOffset, y.byteOffset, whole, a, b);
+    if (whole === n) return true;
+    x = x.subarray(whole);
+    y = y.subarray(whole);
+    n -= whole;
+  }
+  const fn = inst.exports[kernel] as Unary;
   const heap = size === 4 ? views(inst).f32 : views(inst).f64;
   const tile = TILE_BYTES / size;
   const full = heap.subarray(0, tile);
-  const n = x.length;
   for (let i = 0; i < n; i += tile) {
     const m = Math.min(tile, n - i);
     heap.set(m === n ? x : x.subarray(i, i + m));
-    fn(inst.ptr, m, a, b);
+    fn(inst.ptr, inst.ptr, m, a, b);
     y.set(m === tile ? full : heap.subarray(0, m), i);
   }
   return true;
@@ -217,18 +263,25 @@ export function wasmRows(
   if (!Number.isInteger(cols) || cols <= 0 || x.length % cols !== 0) return false;
   const inst = load();
   if (inst === null) return false;
-  const heap = size === 4 ? views(inst).f32 : views(inst).f64;
   const t = size === 4 ? "f32" : "f64";
+  const kernel = `${name === "softmax" ? "softmax" : "logsoftmax"}_rows_${t}`;
+  const arena = arenaOf(x, y);
+  if (arena !== null) {
+    // Rows of any length in place: the row kernels never step past a row's end.
+    (arena[kernel] as Rows)(x.byteOffset, y.byteOffset, x.length / cols, cols);
+    return true;
+  }
+  const heap = size === 4 ? views(inst).f32 : views(inst).f64;
   const rowBytes = cols * size;
   const n = x.length;
   if (rowBytes <= inst.bytes) {
-    const fn = inst.exports[`${name === "softmax" ? "softmax" : "logsoftmax"}_rows_${t}`] as Rows;
+    const fn = inst.exports[kernel] as Rows;
     const step = Math.max(1, Math.floor(Math.min(TILE_BYTES, inst.bytes) / rowBytes)) * cols;
     const tile = rowBytes > TILE_BYTES ? cols : step;
     for (let i = 0; i < n; i += tile) {
       const m = Math.min(tile, n - i);
       heap.set(m === n ? x : x.subarray(i, i + m));
-      fn(inst.ptr, m / cols, cols);
+      fn(inst.ptr, inst.ptr, m / cols, cols);
       y.set(heap.subarray(0, m), i);
     }
     return true;
