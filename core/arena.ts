@@ -22,8 +22,11 @@ function show(value: unknown): string {
  * A fixed block of memory for float32 and float64 arrays that the SIMD kernels read and write
  * in place. Its size is set at creation (the kernels' memory cannot grow without detaching the
  * arrays already handed out); arrays are released together, when the arena and every array
- * taken from it are garbage collected. Where WebAssembly SIMD is missing (or the kernels are
- * switched off) the arrays are ordinary ones and everything still works, on the TypeScript path.
+ * taken from it are garbage collected. Each arena is an instance of the kernels with its own
+ * memory, so make a few large arenas rather than many small ones. Where WebAssembly SIMD is
+ * missing, or the host will not instantiate it synchronously (a browser's main thread: call
+ * `initKernels()` and use workers), the arrays are ordinary ones, and they still work through
+ * the tile or the TypeScript path.
  *
  * @example Usage
  * ```ts

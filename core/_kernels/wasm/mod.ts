@@ -170,15 +170,21 @@ const arenas = new WeakMap<ArrayBufferLike, Exports>();
  * A fresh instance of the kernels whose memory has grown once, at creation, by at least
  * `bytes`: arrays viewing `buffer` from `base` on are read and written by the kernels in place,
  * with no tile copies. The memory never grows again, so the views stay valid. Null without
- * WebAssembly SIMD.
+ * WebAssembly SIMD, or when the instance cannot be made.
  */
 export function wasmArena(bytes: number): { buffer: ArrayBuffer; base: number } | null {
   if (load() === null || compiled === undefined) return null;
-  const exports = new WebAssembly.Instance(compiled, {}).exports as unknown as Exports;
-  const base = Math.ceil(exports.memory.buffer.byteLength / 64) * 64;
-  exports.memory.grow(Math.ceil((base - exports.memory.buffer.byteLength + bytes) / 65536));
-  arenas.set(exports.memory.buffer, exports);
-  return { buffer: exports.memory.buffer as ArrayBuffer, base };
+  try {
+    const exports = new WebAssembly.Instance(compiled, {}).exports as unknown as Exports;
+    const base = Math.ceil(exports.memory.buffer.byteLength / 64) * 64;
+    exports.memory.grow(Math.ceil((base - exports.memory.buffer.byteLength + bytes) / 65536));
+    arenas.set(exports.memory.buffer, exports);
+    return { buffer: exports.memory.buffer as ArrayBuffer, base };
+  } catch {
+    // A host that refuses synchronous instantiation here (a browser's main thread), or memory
+    // that cannot grow that far: the arena falls back to ordinary memory.
+    return null;
+  }
 }
 
 /**
