@@ -134,6 +134,7 @@ const TF_OPS: Record<string, (t: tf.Tensor) => tf.Tensor> = {
   logSoftmax: (t) => tf.logSoftmax(t),
 };
 
+const OURS = "nonlin wasm, 1 thread";
 const F64 = "nonlin wasm float64, 1 thread";
 const ARENA = "nonlin wasm, KernelArena arrays, 1 thread";
 const ARENA64 = "nonlin wasm float64, KernelArena arrays, 1 thread";
@@ -177,18 +178,15 @@ async function tfRuns(backend: string) {
 }
 
 for (const op of OPS) await add(op, "TypeScript loop", () => LOOPS[op](x, y));
-for (const op of [...OPS, ...OURS_ONLY]) {
-  const run = op === "softmax" || op === "logSoftmax"
-    ? () => wasmRows(op, x, y, COLS)
-    : () => wasmUnary(op as KernelName, x, y);
-  if (!run()) notes.push(`nonlin wasm has no ${op} kernel`);
-  else await add(op, "nonlin wasm, 1 thread", run);
-}
 /** Runs `op` from `a` into `b` on our kernels; false when there is none for that dtype. */
 function ours(op: string, a: Float32Array | Float64Array, b: Float32Array | Float64Array) {
   return op === "softmax" || op === "logSoftmax"
     ? wasmRows(op, a, b, COLS)
     : wasmUnary(op as KernelName, a, b);
+}
+for (const op of [...OPS, ...OURS_ONLY]) {
+  if (!ours(op, x, y)) notes.push(`nonlin wasm has no ${op} kernel`);
+  else await add(op, OURS, () => ours(op, x, y));
 }
 {
   const x64 = Float64Array.from(x), y64 = new Float64Array(N);
@@ -273,7 +271,6 @@ const TARGETS: Record<string, number> = {
   softmax: 6,
 };
 const F64_TARGET = 2.5;
-const OURS = "nonlin wasm, 1 thread";
 const PEERS = [
   "TypeScript loop",
   "tfjs-wasm create+op+dataSync",

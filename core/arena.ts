@@ -10,13 +10,10 @@
  */
 
 import { wasmArena } from "./_kernels/wasm/mod.ts";
+import { show } from "./_shape.ts";
 
 /** Alignment of every array an arena hands out (one kernel step). */
 const ALIGN = 64;
-
-function show(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
-}
 
 /**
  * A fixed block of memory for float32 and float64 arrays that the SIMD kernels read and write

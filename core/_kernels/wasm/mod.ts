@@ -68,7 +68,7 @@ interface Instance {
  * Element-wise kernels per dtype. float64 lacks geluTanh (its argument needs double-double
  * arithmetic throughout to hold 4 ULP): the TypeScript path serves it.
  */
-const UNARY_F32: readonly string[] = [
+export const UNARY_F32: readonly KernelName[] = [
   "relu",
   "sigmoid",
   "tanh",
@@ -81,8 +81,9 @@ const UNARY_F32: readonly string[] = [
   "elu",
   "hardswish",
 ];
-const NO_F64: readonly string[] = ["geluTanh"];
-const UNARY_F64: readonly string[] = UNARY_F32.filter((n) => !NO_F64.includes(n));
+const NO_F64: readonly KernelName[] = ["geluTanh"];
+/** Element-wise kernels of float64 (all of float32's but those the TypeScript path serves). */
+export const UNARY_F64: readonly KernelName[] = UNARY_F32.filter((n) => !NO_F64.includes(n));
 
 /** Bytes per tile for element-wise kernels: small enough to stay in L1/L2 while it round-trips. */
 const TILE_BYTES = 32768;
