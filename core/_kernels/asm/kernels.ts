@@ -511,8 +511,7 @@ const FI: usize = memory.data<i32>([
   // it is not a step on the dependency chain.
   const a = f32x4.pmin(f32x4.abs(x0), kf(15));
   const t = fadd(fmul(a, kf(19)), kf(1));
-  const n = fsub(t, kf(1));
-  const q = qOf(fsub(fsub(fmul(n, kf(5)), fadd(a, a)), fmul(n, kf(3)))), nb = nBias(t);
+  const q = qNeg0(fadd(a, a), t), nb = nBias(t);
   const y = pack(tanhFinish(emLo(q, nb)), tanhFinish(emHi(q, nb)));
   return v128.or(v128.andnot(y, kfi(1)), v128.and(x0, kfi(1)));
 }
