@@ -10,7 +10,7 @@ import { ACTIVATIONS } from "@nonlin/core";
 import { lineChart, type Series } from "../_charts.ts";
 import { defaultOptions, findActivation, sampleActivation } from "../_sample.ts";
 import { PlotFigure } from "../components/plot_figure.tsx";
-import { RANGES } from "./function_explorer.tsx";
+import { halfWidth, RangeSlider } from "../components/range_slider.tsx";
 
 /** What to draw for each selected activation. */
 export type Show = "f" | "df" | "both";
@@ -30,7 +30,7 @@ export default function CompareExplorer(props: CompareExplorerProps): VNode {
   const [selected, setSelected] = useState<string[]>(props.selected);
   const [show, setShow] = useState<Show>(props.show ?? "f");
   const [rangeIndex, setRangeIndex] = useState(props.range ?? 3);
-  const half = RANGES[rangeIndex] ?? 5;
+  const half = halfWidth(rangeIndex);
   const series = useMemo(() => {
     const out: Series[] = [];
     for (const name of selected) {
@@ -84,19 +84,7 @@ export default function CompareExplorer(props: CompareExplorerProps): VNode {
             </label>
           ))}
         </fieldset>
-        <label for="compare-range">
-          x from −{half} to {half}
-          <input
-            id="compare-range"
-            type="range"
-            min={0}
-            max={RANGES.length - 1}
-            step={1}
-            value={rangeIndex}
-            aria-valuetext={`from −${half} to ${half}`}
-            onInput={(e) => setRangeIndex(Number((e.target as HTMLInputElement).value))}
-          />
-        </label>
+        <RangeSlider id="compare-range" index={rangeIndex} onChange={setRangeIndex} />
       </div>
       {series.length === 0 ? <p class="note">Pick at least one activation.</p> : (
         <PlotFigure

@@ -11,15 +11,13 @@ import { lineChart } from "../_charts.ts";
 import { cleanOptions, findActivation, sampleActivation } from "../_sample.ts";
 import { OptionControls } from "../components/option_controls.tsx";
 import { PlotFigure } from "../components/plot_figure.tsx";
-
-/** Half-widths the range slider steps through; wide ones show the tails and the ±1000 story. */
-export const RANGES: readonly number[] = [1, 2, 3, 5, 8, 10, 20, 50, 100, 1000];
+import { halfWidth, RangeSlider } from "../components/range_slider.tsx";
 
 /** Props of {@linkcode FunctionExplorer}. */
 export interface FunctionExplorerProps {
   /** Registry name of the activation. */
   name: string;
-  /** Initial index into {@linkcode RANGES}. @default {3} */
+  /** Initial index into the range slider's steps. @default {3} */
   range?: number;
   /** Initial option values. */
   options?: Record<string, unknown>;
@@ -30,7 +28,7 @@ export default function FunctionExplorer(props: FunctionExplorerProps): VNode {
   const info = findActivation(ACTIVATIONS, props.name);
   const [rangeIndex, setRangeIndex] = useState(props.range ?? 3);
   const [options, setOptions] = useState<Record<string, unknown>>(props.options ?? {});
-  const half = RANGES[rangeIndex] ?? 5;
+  const half = halfWidth(rangeIndex);
   const result = useMemo(() => {
     if (!info) return { error: `There is no activation named "${props.name}"` };
     try {
@@ -45,19 +43,7 @@ export default function FunctionExplorer(props: FunctionExplorerProps): VNode {
   return (
     <div class="explorer">
       <div class="controls-row">
-        <label for={`${id}-range`}>
-          x from −{half} to {half}
-          <input
-            id={`${id}-range`}
-            type="range"
-            min={0}
-            max={RANGES.length - 1}
-            step={1}
-            value={rangeIndex}
-            aria-valuetext={`from −${half} to ${half}`}
-            onInput={(e) => setRangeIndex(Number((e.target as HTMLInputElement).value))}
-          />
-        </label>
+        <RangeSlider id={`${id}-range`} index={rangeIndex} onChange={setRangeIndex} />
         {info && (
           <OptionControls
             specs={info.options}
