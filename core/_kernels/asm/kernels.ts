@@ -17,7 +17,7 @@
 // every v128.const inside a loop.
 
 import {
-  ERFCX_T32,
+  ERFCX_R32,
   ERFCX_T64,
   EXP_D32,
   EXP_F32,
@@ -78,6 +78,10 @@ const C: usize = memory.data<f64>([
   0.6931471805599453, // 34 ln2
   -2.0, // 35
   2.938735877055719e-39, // 36 2^-128
+  15.0, // 37 f32 gelu |x| cap
+  -0.5, // 38
+  1.701999992132187, // 39 1.702 high 26 bits (Veltkamp split)
+  7.867813067718998e-9, // 40 1.702 - its high part
 ]);
 
 // i64 constants.
@@ -216,15 +220,23 @@ export function log_f64(x: f64): f64 {
 
 // ---- exact two-term arithmetic (no FMA in WebAssembly SIMD) ------------------------------------
 
-/** Low part of a·b for a, b with |·| < 2^996 (Dekker's product with Veltkamp splitting). */
-@inline function mulErr(a: v128, b: v128, p: v128): v128 {
+/** Veltkamp split of a (|a| < 2^996): its high 26 bits; the rest is a - high, exactly. */
+@inline function splitHi(a: v128): v128 {
   const ta = mul(a, k(17));
-  const ah = sub(ta, sub(ta, a));
+  return sub(ta, sub(ta, a));
+}
+/** Low part of a·a = p (Dekker's product with one split, since both factors are a). */
+@inline function sqErr(a: v128, p: v128): v128 {
+  const ah = splitHi(a);
   const al = sub(a, ah);
-  const tb = mul(b, k(17));
-  const bh = sub(tb, sub(tb, b));
-  const bl = sub(b, bh);
-  return add(add(add(sub(mul(ah, bh), p), mul(ah, bl)), mul(al, bh)), mul(al, bl));
+  const m = mul(ah, al);
+  return add(add(sub(mul(ah, ah), p), add(m, m)), mul(al, al));
+}
+/** Low part of a·1.702 = p: the constant's split is precomputed. */
+@inline function mulErr1702(a: v128, p: v128): v128 {
+  const ah = splitHi(a);
+  const al = sub(a, ah);
+  return add(add(add(sub(mul(ah, k(39)), p), mul(ah, k(40))), mul(al, k(39))), mul(al, k(40)));
 }
 
 // ---- activations on f64x2 lanes: float32 grade -----------------------------------------------
@@ -268,17 +280,6 @@ export function log_f64(x: f64): f64 {
 @inline function ll(s: v128, p0: usize, p1: usize, i: i32): v128 {
   return add(lanes(p0, p1, i), mul(lanes(p0, p1, i + 1), s));
 }
-/** H(a) = erfc(a/sqrt2)·exp(a²/2)/2 from the piecewise table: rows [mid, c0, ..., c_deg]. */
-@inline function erfcx32(a: v128): v128 {
-  const j = pieceIndex(f64x2.pmax(k(15), a));
-  const p0 = ERFCX_T32 + <usize>i64x2.extract_lane(j, 0) * 64; // rows of 8 f64
-  const p1 = ERFCX_T32 + <usize>i64x2.extract_lane(j, 1) * 64;
-  const s = sub(a, lanes(p0, p1, 0));
-  const s2 = mul(s, s);
-  const s4 = mul(s2, s2);
-  const lo = add(ll(s, p0, p1, 1), mul(s2, ll(s, p0, p1, 3)));
-  return add(lo, mul(s4, add(ll(s, p0, p1, 5), mul(s2, lanes(p0, p1, 7)))));
-}
 @inline function erfcx64(a: v128): v128 {
   const j = pieceIndex(f64x2.pmax(k(15), a));
   const p0 = ERFCX_T64 + <usize>i64x2.extract_lane(j, 0) * 120; // rows of 15 f64
@@ -289,11 +290,21 @@ export function log_f64(x: f64): f64 {
   r = hl(hl(hl(hl(hl(r, s, p0, p1, 10), s, p0, p1, 9), s, p0, p1, 8), s, p0, p1, 7), s, p0, p1, 6);
   return hl(hl(hl(hl(hl(r, s, p0, p1, 5), s, p0, p1, 4), s, p0, p1, 3), s, p0, p1, 2), s, p0, p1, 1);
 }
+/** Φ(-a) = erfc(a/sqrt2)/2 for a in [0, 15] (or NaN), float32 path: exp(-a²/2)·P(a)/Q(a). */
+@inline function phiNegS(a: v128): v128 {
+  // a has float32's 24 bits, so a² is exact in float64 and exp(-a²/2) keeps its 2^-28.
+  const a2 = mul(a, a);
+  const a4 = mul(a2, a2);
+  const p = add(add(lin(a, ERFCX_R32, 0), mul(a2, lin(a, ERFCX_R32, 2))), mul(a4, c(ERFCX_R32, 4)));
+  const q1 = add(k(4), mul(a, c(ERFCX_R32, 5)));
+  const q = add(add(q1, mul(a2, lin(a, ERFCX_R32, 6))), mul(a4, lin(a, ERFCX_R32, 8)));
+  return div(mul(expNegS(mul(a2, k(5))), p), q);
+}
 @inline function geluS(x: v128): v128 {
-  const a = atMost(f64x2.abs(x), k(11));
-  const h = erfcx32(a);
-  const t = mul(expNegS(mul(mul(a, a), k(5))), h); // Φ(-|x|)
-  return select(f64x2.lt(x, k(15)), mul(atLeast(x, k(7)), t), mul(x, sub(k(4), t)));
+  // Past |x| = 15 float32 gelu is x or -0: Φ(-15)·2000 underflows.
+  const t = phiNegS(atMost(f64x2.abs(x), k(37)));
+  // x·Φ(x): Φ(-|x|) below 0, 1 - Φ(-|x|) above; the floor -2000 keeps gelu(-inf) = -0.
+  return mul(atLeast(x, k(7)), select(f64x2.lt(x, k(15)), t, sub(k(4), t)));
 }
 
 // ---- activations on f64x2 lanes: float64 grade ----------------------------------------------
@@ -336,7 +347,7 @@ export function log_f64(x: f64): f64 {
 @inline function geluSigmoidD(x: v128): v128 {
   const xc = atMost(atLeast(x, k(7)), k(29));
   const a = mul(xc, k(18));
-  const alo = add(mulErr(xc, k(18), a), mul(xc, k(19)));
+  const alo = add(mulErr1702(xc, a), mul(xc, k(19)));
   return mulSigmoid64(atLeast(x, k(7)), a, alo);
 }
 @inline function tanhD(x: v128): v128 {
@@ -373,17 +384,17 @@ export function log_f64(x: f64): f64 {
 @inline function geluD(x: v128): v128 {
   const a = atMost(f64x2.abs(x), k(25));
   const h = erfcx64(a);
-  // a²/2 exactly, as hi + lo.
+  // -a²/2 exactly, as hi + lo.
   const sq = mul(a, a);
-  const sqlo = mulErr(a, a, sq);
-  const m = f64x2.neg(mul(sq, k(5)));
-  const mlo = f64x2.neg(mul(sqlo, k(5)));
+  const m = mul(sq, k(38));
+  const mlo = mul(sqErr(a, sq), k(38));
   const t = expT(m);
-  const n = expN(t);
   const p = add(k(4), em64(expRdd(m, mlo, t)));
-  const yneg = ldexp(mul(mul(atLeast(x, k(7)), p), h), n);
-  const ypos = mul(x, sub(k(4), ldexp(mul(p, h), n)));
-  return select(f64x2.lt(x, k(15)), yneg, ypos);
+  // Φ(-|x|) = p·h·2^n. Below 0 the factor x joins before the scaling, so that subnormal
+  // results are rounded once; above 0, gelu = x·(1 - Φ(-x)).
+  const neg = f64x2.lt(x, k(15));
+  const z = ldexp(mul(mul(select(neg, atLeast(x, k(7)), k(4)), p), h), expN(t));
+  return select(neg, z, mul(x, sub(k(4), z)));
 }
 
 // ---- float32 kernels with the exp in f32x4 lanes -------------------------------------------
