@@ -20,11 +20,13 @@ import {
   ERFCX_R32,
   ERFCX_T64,
   EXP_D32,
+  EXP_E64,
   EXP_F32,
   EXP_P64,
   LOG_P32,
   LOG_Q64,
 } from "./coefficients";
+
 
 const SCRATCH_BYTES: i32 = 65536 + 64;
 const SCRATCH: usize = memory.data(SCRATCH_BYTES, 16);
@@ -127,6 +129,13 @@ const I: usize = memory.data<i64>([
   const x4 = mul(x2, x2);
   return add(add(lin(x, p, 0), mul(x2, lin(x, p, 2))), mul(x4, add(lin(x, p, 4), mul(x2, c(p, 6)))));
 }
+@inline function poly8(x: v128, p: usize): v128 {
+  const x2 = mul(x, x);
+  const x4 = mul(x2, x2);
+  const lo = add(lin(x, p, 0), mul(x2, lin(x, p, 2)));
+  const hi = add(add(lin(x, p, 4), mul(x2, lin(x, p, 6))), mul(x4, c(p, 8)));
+  return add(lo, mul(x4, hi));
+}
 @inline function poly9(x: v128, p: usize): v128 {
   const x2 = mul(x, x);
   const x4 = mul(x2, x2);
@@ -161,6 +170,11 @@ const I: usize = memory.data<i64>([
 @inline function em64(r: v128): v128 {
   const r2 = mul(r, r);
   return add(r, add(mul(r2, k(5)), mul(mul(r2, r), poly9(r, EXP_P64))));
+}
+/** exp(r) = 1 + expm1(r) to about 2^-57 relative to exp(r) (not to expm1). */
+@inline function ex64(r: v128): v128 {
+  const r2 = mul(r, r);
+  return add(k(4), add(r, add(mul(r2, k(5)), mul(mul(r2, r), poly8(r, EXP_E64)))));
 }
 /** 2^(n + 128) for integer lanes n in [-1150, 895]. */
 @inline function pow2x(n: v128): v128 { return i64x2.shl(i64x2.add(n, ki(0)), 52); }
@@ -225,6 +239,12 @@ export function log_f64(x: f64): f64 {
   const ta = mul(a, k(17));
   return sub(ta, sub(ta, a));
 }
+/** Low part of a·b = p (Dekker's product, both factors split). */
+@inline function mulErrV(a: v128, b: v128, p: v128): v128 {
+  const ah = splitHi(a), bh = splitHi(b);
+  const al = sub(a, ah), bl = sub(b, bh);
+  return add(add(add(sub(mul(ah, bh), p), mul(ah, bl)), mul(al, bh)), mul(al, bl));
+}
 /** Low part of a·a = p (Dekker's product with one split, since both factors are a). */
 @inline function sqErr(a: v128, p: v128): v128 {
   const ah = splitHi(a);
@@ -284,11 +304,15 @@ export function log_f64(x: f64): f64 {
   const j = pieceIndex(f64x2.pmax(k(15), a));
   const p0 = ERFCX_T64 + <usize>i64x2.extract_lane(j, 0) * 120; // rows of 15 f64
   const p1 = ERFCX_T64 + <usize>i64x2.extract_lane(j, 1) * 120;
-  // Horner's rule here: pieces reach |s| = 4, where Estrin's partial sums would cancel.
   const s = sub(a, lanes(p0, p1, 0));
-  let r = hl(hl(hl(lanes(p0, p1, 14), s, p0, p1, 13), s, p0, p1, 12), s, p0, p1, 11);
-  r = hl(hl(hl(hl(hl(r, s, p0, p1, 10), s, p0, p1, 9), s, p0, p1, 8), s, p0, p1, 7), s, p0, p1, 6);
-  return hl(hl(hl(hl(hl(r, s, p0, p1, 5), s, p0, p1, 4), s, p0, p1, 3), s, p0, p1, 2), s, p0, p1, 1);
+  const s2 = mul(s, s);
+  const s4 = mul(s2, s2);
+  // c4..c14 by Estrin's scheme, the leading c1..c3 by Horner's rule.
+  const g0 = add(ll(s, p0, p1, 4), mul(s2, ll(s, p0, p1, 6)));
+  const g1 = add(ll(s, p0, p1, 8), mul(s2, ll(s, p0, p1, 10)));
+  const g2 = add(ll(s, p0, p1, 12), mul(s2, lanes(p0, p1, 14)));
+  const tail = add(add(g0, mul(s4, g1)), mul(mul(s4, s4), g2));
+  return hl(hl(hl(tail, s, p0, p1, 3), s, p0, p1, 2), s, p0, p1, 1);
 }
 /** Φ(-a) = erfc(a/sqrt2)/2 for a in [0, 15] (or NaN), float32 path: exp(-a²/2)·P(a)/Q(a). */
 @inline function phiNegS(a: v128): v128 {
@@ -319,7 +343,7 @@ export function log_f64(x: f64): f64 {
   const mlo = v128.and(select(neg, alo, f64x2.neg(alo)), f64x2.ge(m0, k(8)));
   const t = expT(m);
   const n = expN(t);
-  const p = add(k(4), em64(expRdd(m, mlo, t)));
+  const p = ex64((expRdd(m, mlo, t)));
   const e = ldexp(p, n);
   const num = select(neg, mul(xo, p), xo);
   return ldexp(div(num, add(k(4), e)), v128.and(n, neg));
@@ -330,7 +354,7 @@ export function log_f64(x: f64): f64 {
   const m = atLeast(f64x2.neg(f64x2.abs(a)), k(8));
   const t = expT(m);
   const n = expN(t);
-  const p = add(k(4), em64(expR(m, t)));
+  const p = ex64((expR(m, t)));
   const num = select(neg, mul(xo, p), xo);
   return ldexp(div(num, add(k(4), ldexp(p, n))), v128.and(n, neg));
 }
@@ -339,7 +363,7 @@ export function log_f64(x: f64): f64 {
   const m = atLeast(f64x2.neg(f64x2.abs(x)), k(8));
   const t = expT(m);
   const n = expN(t);
-  const p = add(k(4), em64(expR(m, t)));
+  const p = ex64((expR(m, t)));
   const num = select(neg, p, k(4));
   return ldexp(div(num, add(k(4), ldexp(p, n))), v128.and(n, neg));
 }
@@ -358,7 +382,7 @@ export function log_f64(x: f64): f64 {
 @inline function mishD(x: v128): v128 {
   const t = expT(atLeast(atMost(x, k(11)), k(8)));
   const n = expN(t);
-  const p = add(k(4), em64(expR(atLeast(atMost(x, k(11)), k(8)), t)));
+  const p = ex64((expR(atLeast(atMost(x, k(11)), k(8)), t)));
   const e = ldexp(p, n);
   const e2 = add(e, k(6));
   return ldexp(div(mul(mul(atLeast(x, k(7)), p), e2), add(mul(e, e2), k(6))), n);
@@ -367,7 +391,7 @@ export function log_f64(x: f64): f64 {
   const b = one ? x : mul(x, beta);
   const m = atLeast(f64x2.neg(f64x2.abs(b)), k(8));
   const t = expT(m);
-  const e = ldexp(add(k(4), em64(expR(m, t))), expN(t));
+  const e = ldexp(ex64((expR(m, t))), expN(t));
   let sp = add(atLeast(b, k(15)), log1pSmall64(e));
   if (!one) sp = div(sp, beta);
   return select(f64x2.gt(b, threshold), x, sp);
@@ -389,7 +413,7 @@ export function log_f64(x: f64): f64 {
   const m = mul(sq, k(38));
   const mlo = mul(sqErr(a, sq), k(38));
   const t = expT(m);
-  const p = add(k(4), em64(expRdd(m, mlo, t)));
+  const p = ex64((expRdd(m, mlo, t)));
   // Φ(-|x|) = p·h·2^n. Below 0 the factor x joins before the scaling, so that subnormal
   // results are rounded once; above 0, gelu = x·(1 - Φ(-x)).
   const neg = f64x2.lt(x, k(15));
@@ -796,7 +820,7 @@ const NEG_INF64: usize = memory.data<f64>([-Infinity]);
   const a = atLeast(s, k(8));
   const lo = v128.and(lo0, f64x2.ge(s, k(8)));
   const t = expT(a);
-  return ldexp(add(k(4), em64(expRdd(a, lo, t))), expN(t));
+  return ldexp(ex64((expRdd(a, lo, t))), expN(t));
 }
 /** (x - m) - l for the float64 path, with x - m kept exactly. */
 @inline function shiftLog64(x: v128, mv: v128, lv: v128): v128 {
@@ -958,16 +982,28 @@ export function lastMaxCount(): f64 {
     store<f32>(q, <f32>(<f64>load<f32>(q) * inv));
   }
 }
+/** The low part of 1/d next to hi = 1/d rounded: e·hi + e·lo is e/d within about an ulp. */
+@inline function recipLo(d: f64, hi: f64): f64 {
+  // 1 - d·hi exactly: d·hi as a Dekker product, 1 - (d·hi) exact since d·hi is within an ulp of 1.
+  const ps = f64x2.splat(d), hs = f64x2.splat(hi);
+  const p = mul(ps, hs);
+  const e = mulErrV(ps, hs, p);
+  return (f64x2.extract_lane(sub(sub(k(4), p), e), 0)) / d;
+}
+/** y = e/d for a row, as e·(1/d)'s two terms: a division per element cost 6% of softmax. */
 @inline function divide64(p: usize, n: i32, d: f64): void {
-  const dv = f64x2.splat(d);
+  const hi = 1 / d, lo = recipLo(d, hi);
+  const hv = f64x2.splat(hi), lv = f64x2.splat(lo);
   let i = 0;
   for (; i + 2 <= n; i += 2) {
     const q = p + (<usize>i << 3);
-    v128.store(q, div(v128.load(q), dv));
+    const e = v128.load(q);
+    v128.store(q, add(mul(e, hv), mul(e, lv)));
   }
   for (; i < n; i++) {
     const q = p + (<usize>i << 3);
-    store<f64>(q, load<f64>(q) / d);
+    const e = load<f64>(q);
+    store<f64>(q, e * hi + e * lo);
   }
 }
 @inline function expApply32(p: usize, n: i32, m: f64, inv: f64): void {
@@ -988,15 +1024,18 @@ export function lastMaxCount(): f64 {
   }
 }
 @inline function expApply64(p: usize, n: i32, m: f64, sum: f64): void {
-  const mv = f64x2.splat(m), sv = f64x2.splat(sum);
+  const hi = 1 / sum, lo = recipLo(sum, hi);
+  const mv = f64x2.splat(m), hv = f64x2.splat(hi), lv = f64x2.splat(lo);
   let i = 0;
   for (; i + 2 <= n; i += 2) {
     const q = p + (<usize>i << 3);
-    v128.store(q, div(expShift64(v128.load(q), mv), sv));
+    const e = expShift64(v128.load(q), mv);
+    v128.store(q, add(mul(e, hv), mul(e, lv)));
   }
   for (; i < n; i++) {
     const q = p + (<usize>i << 3);
-    store<f64>(q, f64x2.extract_lane(expShift64(f64x2.splat(load<f64>(q)), mv), 0) / sum);
+    const e = f64x2.extract_lane(expShift64(f64x2.splat(load<f64>(q)), mv), 0);
+    store<f64>(q, e * hi + e * lo);
   }
 }
 @inline function logApply32(p: usize, d: usize, n: i32, m: f64, l: f64): void {
