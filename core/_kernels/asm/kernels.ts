@@ -2,7 +2,7 @@
 //
 // Every kernel works in place on a scratch tile in linear memory (see `scratch()`); the
 // TypeScript driver in core/_kernels/wasm/mod.ts copies tiles in and out. Element-wise
-// kernels process whole 16- or 32-byte groups, so the tile has slack after its last element.
+// kernels process whole 64-byte steps, so the tile has slack after its last element.
 //
 // Float32 kernels split the work: the range-reduced exp (or expm1) runs on four float32 lanes,
 // where only its small part q = expm1(r) is rounded, and everything after it (1 + q, the 2^n,
@@ -54,36 +54,32 @@ const C: usize = memory.data<f64>([
   -790.0, // 8 float64 exp argument floor: 2000·exp(-790) still rounds to 0
   200.0, // 9 float32-path exp argument bound
   -200.0, // 10
-  20.0, // 11 tanh saturation, mish argument cap, f32 gelu |x| cap
+  20.0, // 11 tanh saturation, mish argument cap
   0.16666666666666666, // 12 1/6
   3.0, // 13
   6.0, // 14
   0.0, // 15
   -4.0, // 16
   134217729.0, // 17 2^27 + 1, Veltkamp splitter
-  1.702, // 18 1.702 high
-  4.263256414560601e-17, // 19 1.702 low
-  1.5957691216057308, // 20 2·sqrt(2/pi) high
-  -9.96930880911092e-17, // 21 2·sqrt(2/pi) low
-  0.044715, // 22 high
-  2.1960211427085595e-18, // 23 low
-  -40.0, // 24 expm1 floor
-  39.0, // 25 f64 gelu |x| cap (gelu(-39) underflows to -0)
-  4.0, // 26
-  1.4142135623730951, // 27 sqrt(2)
-  Infinity, // 28
-  2000.0, // 29
-  -1.702, // 30
-  -1.5957691216057308, // 31 -2·sqrt(2/pi)
-  -1.4426950408889634, // 32 -log2(e)
-  -0.6931471805599453, // 33 -ln2 (one term is enough on the float32 path)
-  0.6931471805599453, // 34 ln2
-  -2.0, // 35
-  2.938735877055719e-39, // 36 2^-128
-  15.0, // 37 f32 gelu |x| cap
-  -0.5, // 38
-  1.701999992132187, // 39 1.702 high 26 bits (Veltkamp split)
-  7.867813067718998e-9, // 40 1.702 - its high part
+  1.702, // 18 1.702 rounded to float64
+  4.263256414560601e-17, // 19 1.702 minus that
+  -40.0, // 20 expm1 floor
+  39.0, // 21 f64 gelu |x| cap (gelu(-39) underflows to -0)
+  4.0, // 22
+  1.4142135623730951, // 23 sqrt(2)
+  Infinity, // 24
+  2000.0, // 25
+  -1.5957691216057308, // 26 -2·sqrt(2/pi)
+  -1.4426950408889634, // 27 -log2(e)
+  -0.6931471805599453, // 28 -ln2 (one term is enough on the float32 path)
+  0.6931471805599453, // 29 ln2
+  -2.0, // 30
+  2.938735877055719e-39, // 31 2^-128
+  15.0, // 32 f32 gelu |x| cap
+  -0.5, // 33
+  1.701999992132187, // 34 1.702 high 26 bits (Veltkamp split)
+  7.867813067718998e-9, // 35 1.702 - its high part
+  -0.07135481627260025, // 36 -2·sqrt(2/pi)·0.044715
 ]);
 
 // i64 constants.
@@ -179,20 +175,20 @@ const I: usize = memory.data<i64>([
 /** 2^(n + 128) for integer lanes n in [-1150, 895]. */
 @inline function pow2x(n: v128): v128 { return i64x2.shl(i64x2.add(n, ki(0)), 52); }
 /** v·2^n rounded once, for n in [-1150, 895]: v·2^(n+128) is exact, ·2^-128 rounds. */
-@inline function ldexp(v: v128, n: v128): v128 { return mul(mul(v, pow2x(n)), k(36)); }
+@inline function ldexp(v: v128, n: v128): v128 { return mul(mul(v, pow2x(n)), k(31)); }
 /** 2^n for integer lanes n in [-1022, 1023] (from t = n + 1.5·2^52: its bits << 52 are n << 52). */
 @inline function pow2t(t: v128): v128 { return i64x2.add(i64x2.shl(t, 52), ki(6)); }
 
 /** exp(x) for the float32 path, x in [-200, 200] (or NaN): float64 lanes, error < 2^-28. */
 @inline function expS(x: v128): v128 {
   const t = add(mul(x, k(0)), k(1));
-  const r = sub(x, mul(sub(t, k(1)), k(34)));
+  const r = sub(x, mul(sub(t, k(1)), k(29)));
   return i64x2.add(poly6(r, EXP_D32), i64x2.shl(t, 52));
 }
 /** exp(-x) for the float32 path, x in [-200, 200] (or NaN). */
 @inline function expNegS(x: v128): v128 {
-  const t = add(mul(x, k(32)), k(1));
-  const r = sub(mul(sub(t, k(1)), k(33)), x);
+  const t = add(mul(x, k(27)), k(1));
+  const r = sub(mul(sub(t, k(1)), k(28)), x);
   return i64x2.add(poly6(r, EXP_D32), i64x2.shl(t, 52));
 }
 @inline function expm1_64(x: v128): v128 {
@@ -220,7 +216,7 @@ const I: usize = memory.data<i64>([
   // v = 2^e·f with f in [sqrt(2)/2, sqrt(2)).
   let e = i64x2.sub(i64x2.shr_u(v, 52), ki(7));
   let f = v128.or(v128.and(v, ki(5)), ki(6));
-  const big = f64x2.ge(f, k(27));
+  const big = f64x2.ge(f, k(23));
   f = select(big, mul(f, k(5)), f);
   e = i64x2.sub(e, big); // big lanes are -1
   const ef = sub(i64x2.add(e, ki(1)), k(1)); // small integer lanes to f64 via 1.5·2^52
@@ -256,7 +252,7 @@ export function log_f64(x: f64): f64 {
 @inline function mulErr1702(a: v128, p: v128): v128 {
   const ah = splitHi(a);
   const al = sub(a, ah);
-  return add(add(add(sub(mul(ah, k(39)), p), mul(ah, k(40))), mul(al, k(39))), mul(al, k(40)));
+  return add(add(add(sub(mul(ah, k(34)), p), mul(ah, k(35))), mul(al, k(34))), mul(al, k(35)));
 }
 
 // ---- activations on f64x2 lanes: float32 grade -----------------------------------------------
@@ -266,7 +262,7 @@ export function log_f64(x: f64): f64 {
 @inline function clampS(a: v128): v128 { return atMost(atLeast(a, k(10)), k(9)); }
 @inline function geluTanhS(x: v128): v128 {
   // 0.5x(1 + tanh u) = x·sigmoid(2u), 2u = 2·sqrt(2/pi)·x·(1 + 0.044715x²).
-  const m2u = mul(mul(x, k(31)), add(k(4), mul(k(22), mul(x, x))));
+  const m2u = mul(x, add(k(26), mul(k(36), mul(x, x))));
   return div(atLeast(x, k(7)), add(k(4), expS(clampS(m2u))));
 }
 @inline function softplusS(x: v128, beta: v128, threshold: v128, one: bool): v128 {
@@ -284,7 +280,7 @@ export function log_f64(x: f64): f64 {
 
 /** Row address of the erfcx table piece holding a (a in [0, cap], NaN mapped to 0). */
 @inline function pieceIndex(a: v128): v128 {
-  const small = i64x2.sub(add(f64x2.floor(mul(a, k(26))), k(1)), ki(1));
+  const small = i64x2.sub(add(f64x2.floor(mul(a, k(22))), k(1)), ki(1));
   const large = i64x2.add(i64x2.sub(i64x2.shr_u(a, 50), ki(3)), ki(4));
   return select(f64x2.lt(a, k(4)), small, large);
 }
@@ -326,7 +322,7 @@ export function log_f64(x: f64): f64 {
 }
 @inline function geluS(x: v128): v128 {
   // Past |x| = 15 float32 gelu is x or -0: Φ(-15)·2000 underflows.
-  const t = phiNegS(atMost(f64x2.abs(x), k(37)));
+  const t = phiNegS(atMost(f64x2.abs(x), k(32)));
   // x·Φ(x): Φ(-|x|) below 0, 1 - Φ(-|x|) above; the floor -2000 keeps gelu(-inf) = -0.
   return mul(atLeast(x, k(7)), select(f64x2.lt(x, k(15)), t, sub(k(4), t)));
 }
@@ -369,14 +365,14 @@ export function log_f64(x: f64): f64 {
 }
 @inline function siluD(x: v128): v128 { return mulSigmoid64x(atLeast(x, k(7)), x); }
 @inline function geluSigmoidD(x: v128): v128 {
-  const xc = atMost(atLeast(x, k(7)), k(29));
+  const xc = atMost(atLeast(x, k(7)), k(25));
   const a = mul(xc, k(18));
   const alo = add(mulErr1702(xc, a), mul(xc, k(19)));
   return mulSigmoid64(atLeast(x, k(7)), a, alo);
 }
 @inline function tanhD(x: v128): v128 {
-  const t = expm1_64(mul(atMost(f64x2.abs(x), k(11)), k(35)));
-  const y = div(t, sub(k(35), t));
+  const t = expm1_64(mul(atMost(f64x2.abs(x), k(11)), k(30)));
+  const y = div(t, sub(k(30), t));
   return v128.or(v128.andnot(y, ki(2)), v128.and(x, ki(2)));
 }
 @inline function mishD(x: v128): v128 {
@@ -397,7 +393,7 @@ export function log_f64(x: f64): f64 {
   return select(f64x2.gt(b, threshold), x, sp);
 }
 @inline function eluD(x: v128, alpha: v128): v128 {
-  const t = expm1_64(atMost(atLeast(x, k(24)), k(15)));
+  const t = expm1_64(atMost(atLeast(x, k(20)), k(15)));
   return select(f64x2.gt(x, k(15)), x, mul(alpha, v128.or(t, v128.and(x, ki(2))))); // elu(-0) = -0
 }
 @inline function hardswishD(x: v128): v128 {
@@ -406,12 +402,12 @@ export function log_f64(x: f64): f64 {
   return div(mul(xc, c), k(14));
 }
 @inline function geluD(x: v128): v128 {
-  const a = atMost(f64x2.abs(x), k(25));
+  const a = atMost(f64x2.abs(x), k(21));
   const h = erfcx64(a);
   // -a²/2 exactly, as hi + lo.
   const sq = mul(a, a);
-  const m = mul(sq, k(38));
-  const mlo = mul(sqErr(a, sq), k(38));
+  const m = mul(sq, k(33));
+  const mlo = mul(sqErr(a, sq), k(33));
   const t = expT(m);
   const p = ex64((expRdd(m, mlo, t)));
   // Φ(-|x|) = p·h·2^n. Below 0 the factor x joins before the scaling, so that subnormal
@@ -434,20 +430,18 @@ const F: usize = memory.data<f32>([
   -2.1219444e-4, // 3 ln2 low part
   -1.4426950408889634, // 4 -log2(e)
   -0.693359375, // 5
-  2.1219444e-4, // 6
-  150.0, // 7 exp argument bound (results then fit float64 without care)
-  -150.0, // 8
-  -2000.0, // 9 outer factor floor
-  4097.0, // 10 float32 Veltkamp splitter 2^12 + 1
-  1.7020000219345093, // 11 c1 = f32(1.702)
-  -2.1934509319976314e-8, // 12 c2 = f32(1.702 - c1)
-  1.7021484375, // 13 c1 high 12 bits (Veltkamp split)
-  -0.00014841556549072266, // 14 c1 - c1 high
-  20.0, // 15 mish argument cap
-  0.0, // 16
-  -2.0, // 17
-  -40.0, // 18 expm1 floor
-  -2.885390081777927, // 19 -2·log2(e)
+  150.0, // 6 exp argument bound (results then fit float64 without care)
+  -150.0, // 7
+  -2000.0, // 8 outer factor floor
+  4097.0, // 9 float32 Veltkamp splitter 2^12 + 1
+  1.7020000219345093, // 10 c1 = f32(1.702)
+  -2.1934509319976314e-8, // 11 c2 = f32(1.702 - c1)
+  1.7021484375, // 12 c1 high 12 bits (Veltkamp split)
+  -0.00014841556549072266, // 13 c1 - c1 high
+  20.0, // 14 mish argument cap
+  0.0, // 15
+  -40.0, // 16 expm1 floor
+  -2.885390081777927, // 17 -2·log2(e)
 ]);
 // i32 constants.
 const FI: usize = memory.data<i32>([
@@ -459,7 +453,7 @@ const FI: usize = memory.data<i32>([
 @inline function fadd(a: v128, b: v128): v128 { return f32x4.add(a, b); }
 @inline function fsub(a: v128, b: v128): v128 { return f32x4.sub(a, b); }
 @inline function fmul(a: v128, b: v128): v128 { return f32x4.mul(a, b); }
-@inline function clampF(x: v128): v128 { return f32x4.pmin(f32x4.pmax(x, kf(8)), kf(7)); }
+@inline function clampF(x: v128): v128 { return f32x4.pmin(f32x4.pmax(x, kf(7)), kf(6)); }
 @inline function fc(i: i32): v128 { return v128.load32_splat(EXP_F32 + (<usize>i << 2)); }
 @inline function fh(r: v128, x: v128, i: i32): v128 { return fadd(fmul(r, x), fc(i)); }
 
@@ -522,11 +516,11 @@ const FI: usize = memory.data<i32>([
 }
 /** a·1.702 as a float32 pair: hi returned, lo through lo1702 (Dekker's product, no FMA). */
 @inline function lo1702(a: v128, hi: v128): v128 {
-  const s = fmul(a, kf(10));
+  const s = fmul(a, kf(9));
   const ah = fsub(s, fsub(s, a));
   const al = fsub(a, ah);
-  const e = fadd(fadd(fsub(fmul(ah, kf(13)), hi), fmul(ah, kf(14))), fmul(al, kf(13)));
-  return fadd(fadd(e, fmul(al, kf(14))), fmul(a, kf(12)));
+  const e = fadd(fadd(fsub(fmul(ah, kf(12)), hi), fmul(ah, kf(13))), fmul(al, kf(12)));
+  return fadd(fadd(e, fmul(al, kf(13))), fmul(a, kf(11)));
 }
 
 /** expm1 = 2^n·q + (2^n - 1) on float64 lanes 0, 1 (exact for n = 0: no cancellation). */
@@ -539,13 +533,13 @@ const FI: usize = memory.data<i32>([
   return add(mul(s, f64x2.promote_low_f32x4(i32x4.shuffle(q, q, 2, 3, 2, 3))), sub(s, k(4)));
 }
 /** tanh|x| = -t/(t + 2), t = expm1(-2|x|). */
-@inline function tanhFinish(t: v128): v128 { return div(t, sub(k(35), t)); }
+@inline function tanhFinish(t: v128): v128 { return div(t, sub(k(30), t)); }
 // One vector (4 float32 or 2 float64 elements) per call; the loops below run four at a time.
 @inline function tanh4(x0: v128): v128 {
   // expm1(-2a), a = |x|: the factor -2 goes into log2(e) and, exactly, into the reduction, so
   // it is not a step on the dependency chain.
-  const a = f32x4.pmin(f32x4.abs(x0), kf(15));
-  const t = fadd(fmul(a, kf(19)), kf(1));
+  const a = f32x4.pmin(f32x4.abs(x0), kf(14));
+  const t = fadd(fmul(a, kf(17)), kf(1));
   const q = qNeg0(fadd(a, a), t), nb = nBias(t);
   const y = pack(tanhFinish(emLo(q, nb)), tanhFinish(emHi(q, nb)));
   return v128.or(v128.andnot(y, kfi(1)), v128.and(x0, kfi(1)));
@@ -554,19 +548,19 @@ const FI: usize = memory.data<i32>([
   return select(f64x2.gt(x, k(15)), x, mul(alpha, v128.or(t, v128.and(x, ki(2))))); // elu(-0) = -0
 }
 @inline function elu4(x0: v128, al: v128): v128 {
-  const a = f32x4.pmin(f32x4.pmax(x0, kf(18)), kf(16));
+  const a = f32x4.pmin(f32x4.pmax(x0, kf(16)), kf(15));
   const t = tPos(a);
   const q = qPos0(a, t), nb = nBias(t);
   return pack(eluFinish(fLo(x0), emLo(q, nb), al), eluFinish(fHi(x0), emHi(q, nb), al));
 }
 /** elu with alpha 1: expm1 rounded once to float32 is the answer below 0, no product after it. */
 @inline function elu1(x0: v128): v128 {
-  const a = f32x4.pmin(f32x4.pmax(x0, kf(18)), kf(16));
+  const a = f32x4.pmin(f32x4.pmax(x0, kf(16)), kf(15));
   const t = tPos(a);
   const q = qPos0(a, t), nb = nBias(t);
   const m = pack(emLo(q, nb), emHi(q, nb));
   // elu(-0) = -0: expm1's sign is taken from x.
-  return v128.bitselect(x0, v128.or(m, v128.and(x0, kfi(1))), f32x4.gt(x0, kf(16)));
+  return v128.bitselect(x0, v128.or(m, v128.and(x0, kfi(1))), f32x4.gt(x0, kf(15)));
 }
 @inline function sigmoid4(x0: v128): v128 {
   const x = clampF(x0);
@@ -575,20 +569,20 @@ const FI: usize = memory.data<i32>([
   return pack(div(k(4), dLo(q, nb)), div(k(4), dHi(q, nb)));
 }
 @inline function silu4(x0: v128): v128 {
-  const x = clampF(x0), xo = f32x4.pmax(x0, kf(9));
+  const x = clampF(x0), xo = f32x4.pmax(x0, kf(8));
   const t = tNeg(x);
   const q = qNeg0(x, t), nb = nBias(t);
   return pack(div(fLo(xo), dLo(q, nb)), div(fHi(xo), dHi(q, nb)));
 }
 @inline function geluSigmoid4(x0: v128): v128 {
-  const x = f32x4.pmin(f32x4.pmax(x0, kf(9)), f32x4.neg(kf(9))); // keeps the pair finite
-  const a = fmul(x, kf(11));
+  const x = f32x4.pmin(f32x4.pmax(x0, kf(8)), f32x4.neg(kf(8))); // keeps the pair finite
+  const a = fmul(x, kf(10));
   const lo = lo1702(x, a);
   const ac = clampF(a);
   const t = tNeg(ac);
   // Once clamped the low part no longer matters (and must not shift the clamp).
   const q = qNeg(ac, v128.and(lo, f32x4.eq(a, ac)), t), nb = nBias(t);
-  const xo = f32x4.pmax(x0, kf(9));
+  const xo = f32x4.pmax(x0, kf(8));
   return pack(div(fLo(xo), dLo(q, nb)), div(fHi(xo), dHi(q, nb)));
 }
 @inline function mishFinish(xo: v128, e: v128): v128 {
@@ -596,10 +590,10 @@ const FI: usize = memory.data<i32>([
   return div(mul(xo, m), add(m, k(6)));
 }
 @inline function mish4(x0: v128): v128 {
-  const x = f32x4.pmin(f32x4.pmax(x0, kf(8)), kf(15));
+  const x = f32x4.pmin(f32x4.pmax(x0, kf(7)), kf(14));
   const t = tPos(x);
   const q = qPos0(x, t), nb = nBias(t);
-  const xo = f32x4.pmax(x0, kf(9));
+  const xo = f32x4.pmax(x0, kf(8));
   return pack(mishFinish(fLo(xo), eLo(q, nb)), mishFinish(fHi(xo), eHi(q, nb)));
 }
 @inline function softplusFinish(x: v128, e: v128, threshold: v128): v128 {
@@ -607,7 +601,7 @@ const FI: usize = memory.data<i32>([
   return select(f64x2.gt(x, threshold), x, sp);
 }
 @inline function softplus4(x0: v128, th: v128): v128 {
-  const a = f32x4.pmin(f32x4.abs(x0), kf(7));
+  const a = f32x4.pmin(f32x4.abs(x0), kf(6));
   const t = tNeg(a);
   const q = qNeg0(a, t), nb = nBias(t);
   return pack(softplusFinish(fLo(x0), eLo(q, nb), th), softplusFinish(fHi(x0), eHi(q, nb), th));
@@ -827,7 +821,7 @@ const NEG_INF64: usize = memory.data<f64>([-Infinity]);
   const s = sub(x, mv);
   const bb = sub(s, x);
   const lo0 = add(sub(x, sub(s, bb)), sub(f64x2.neg(mv), bb));
-  const lo = v128.and(lo0, f64x2.lt(f64x2.abs(s), k(28)));
+  const lo = v128.and(lo0, f64x2.lt(f64x2.abs(s), k(24)));
   return add(sub(s, lv), lo);
 }
 
@@ -842,13 +836,13 @@ export function lastMaxCount(): f64 {
 
 /** exp(x - m) on f32x4 lanes as (q, nb) pieces, with x - m kept exactly as a float32 pair. */
 @inline function shiftT(x: v128, mf: v128, nm: v128): v128 {
-  return tPos(f32x4.pmax(fsub(x, mf), kf(8)));
+  return tPos(f32x4.pmax(fsub(x, mf), kf(7)));
 }
 @inline function shiftQ(x: v128, mf: v128, nm: v128, t: v128): v128 {
   const s = fsub(x, mf);
   const bb = fsub(s, x);
   const lo = fadd(fsub(x, fsub(s, bb)), fsub(nm, bb));
-  const sc = f32x4.pmax(s, kf(8));
+  const sc = f32x4.pmax(s, kf(7));
   return qPos(sc, v128.and(lo, f32x4.eq(s, sc)), t);
 }
 /** Softmax's row sum (all entries, the max's exp included), storing exp(x - m) at d. */
