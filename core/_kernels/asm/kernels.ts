@@ -7,8 +7,9 @@
 // Float32 kernels split the work: the range-reduced exp (or expm1) runs on four float32 lanes,
 // where only its small part q = expm1(r) is rounded, and everything after it (1 + q, the 2^n,
 // the division, the product with x) runs on float64 lanes with one final rounding to float32.
-// Those whose argument is not an exact float32 (1.702x, x - max) carry it as a float32 pair.
-// geluTanh, gelu, hardswish and softplus with beta != 1 run wholly on float64 lanes.
+// Arguments that are not exact float32 values either reduce in float64 lanes, r rounded to
+// float32 only for the polynomial (1.702x, geluTanh's u), or come as a float32 pair (x - max).
+// gelu, hardswish and softplus with beta != 1 run wholly on float64 lanes.
 // Float64 kernels use float64-grade polynomials, double-double arguments where an argument's
 // rounding would be amplified (x·1.702, x², x - max), and a two-step ldexp so subnormal
 // results are rounded once.
@@ -80,6 +81,7 @@ const C: usize = memory.data<f64>([
   1.701999992132187, // 34 1.702 high 26 bits (Veltkamp split)
   7.867813067718998e-9, // 35 1.702 - its high part
   -0.07135481627260025, // 36 -2·sqrt(2/pi)·0.044715
+  -1.702, // 37
 ]);
 
 // i64 constants.
@@ -260,11 +262,8 @@ export function log_f64(x: f64): f64 {
 // In float64 lanes x·sigmoid(a) = x/(1 + exp(-a)) needs no case split: exp(200) is finite and
 // x/(1 + e^200) is still accurate relative to itself.
 @inline function clampS(a: v128): v128 { return atMost(atLeast(a, k(10)), k(9)); }
-@inline function geluTanhS(x: v128): v128 {
-  // 0.5x(1 + tanh u) = x·sigmoid(2u), 2u = 2·sqrt(2/pi)·x·(1 + 0.044715x²).
-  const m2u = mul(x, add(k(26), mul(k(36), mul(x, x))));
-  return div(atLeast(x, k(7)), add(k(4), expS(clampS(m2u))));
-}
+/** -2u = -2·sqrt(2/pi)·x·(1 + 0.044715x²), for gelu's tanh form 0.5x(1 + tanh u) = x·sigmoid(2u). */
+@inline function m2u(x: v128): v128 { return mul(x, add(k(26), mul(k(36), mul(x, x)))); }
 @inline function softplusS(x: v128, beta: v128, threshold: v128, one: bool): v128 {
   const b = one ? x : mul(x, beta);
   const e = expNegS(atMost(f64x2.abs(b), k(9)));
@@ -420,8 +419,8 @@ export function log_f64(x: f64): f64 {
 // ---- float32 kernels with the exp in f32x4 lanes -------------------------------------------
 // exp(a) = (1 + q)·2^n: q = expm1(r) is computed on four float32 lanes (error about 2^-25
 // relative to 1 + q), and the 1 + q, the 2^n and all that follows happen in float64 lanes, so
-// results stay within 1 ULP. Arguments that are not exact float32 values (1.702x, x - max)
-// come as a float32 pair hi + lo.
+// results stay within 1 ULP. Softmax's x - max, not an exact float32 value, comes as a float32
+// pair hi + lo; see divOnePlusExp for the other way.
 
 const F: usize = memory.data<f32>([
   1.4426950408889634, // 0 log2(e)
@@ -433,15 +432,10 @@ const F: usize = memory.data<f32>([
   150.0, // 6 exp argument bound (results then fit float64 without care)
   -150.0, // 7
   -2000.0, // 8 outer factor floor
-  4097.0, // 9 float32 Veltkamp splitter 2^12 + 1
-  1.7020000219345093, // 10 c1 = f32(1.702)
-  -2.1934509319976314e-8, // 11 c2 = f32(1.702 - c1)
-  1.7021484375, // 12 c1 high 12 bits (Veltkamp split)
-  -0.00014841556549072266, // 13 c1 - c1 high
-  20.0, // 14 mish argument cap
-  0.0, // 15
-  -40.0, // 16 expm1 floor
-  -2.885390081777927, // 17 -2·log2(e)
+  20.0, // 9 mish argument cap
+  0.0, // 10
+  -40.0, // 11 expm1 floor
+  -2.885390081777927, // 12 -2·log2(e)
 ]);
 // i32 constants.
 const FI: usize = memory.data<i32>([
@@ -483,11 +477,6 @@ const FI: usize = memory.data<i32>([
   const n = fsub(t, kf(1));
   return qOf(fsub(fsub(fmul(n, kf(5)), a), fmul(n, kf(3))));
 }
-/** expm1(r) with r = -(a + lo) - n·ln2. */
-@inline function qNeg(a: v128, lo: v128, t: v128): v128 {
-  const n = fsub(t, kf(1));
-  return qOf(fsub(fsub(fmul(n, kf(5)), a), fadd(lo, fmul(n, kf(3)))));
-}
 /** n + 1023 in i32 lanes. */
 @inline function nBias(t: v128): v128 { return i32x4.sub(t, kfi(0)); }
 /** (1 + q)·2^n on float64 lanes 0, 1. */
@@ -514,15 +503,6 @@ const FI: usize = memory.data<i32>([
 @inline function pack(a: v128, b: v128): v128 {
   return i32x4.shuffle(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
 }
-/** a·1.702 as a float32 pair: hi returned, lo through lo1702 (Dekker's product, no FMA). */
-@inline function lo1702(a: v128, hi: v128): v128 {
-  const s = fmul(a, kf(9));
-  const ah = fsub(s, fsub(s, a));
-  const al = fsub(a, ah);
-  const e = fadd(fadd(fsub(fmul(ah, kf(12)), hi), fmul(ah, kf(13))), fmul(al, kf(12)));
-  return fadd(fadd(e, fmul(al, kf(13))), fmul(a, kf(11)));
-}
-
 /** expm1 = 2^n·q + (2^n - 1) on float64 lanes 0, 1 (exact for n = 0: no cancellation). */
 @inline function emLo(q: v128, nb: v128): v128 {
   const s = i64x2.shl(i64x2.extend_low_i32x4_s(nb), 52);
@@ -538,8 +518,8 @@ const FI: usize = memory.data<i32>([
 @inline function tanh4(x0: v128): v128 {
   // expm1(-2a), a = |x|: the factor -2 goes into log2(e) and, exactly, into the reduction, so
   // it is not a step on the dependency chain.
-  const a = f32x4.pmin(f32x4.abs(x0), kf(14));
-  const t = fadd(fmul(a, kf(17)), kf(1));
+  const a = f32x4.pmin(f32x4.abs(x0), kf(9));
+  const t = fadd(fmul(a, kf(12)), kf(1));
   const q = qNeg0(fadd(a, a), t), nb = nBias(t);
   const y = pack(tanhFinish(emLo(q, nb)), tanhFinish(emHi(q, nb)));
   return v128.or(v128.andnot(y, kfi(1)), v128.and(x0, kfi(1)));
@@ -548,19 +528,19 @@ const FI: usize = memory.data<i32>([
   return select(f64x2.gt(x, k(15)), x, mul(alpha, v128.or(t, v128.and(x, ki(2))))); // elu(-0) = -0
 }
 @inline function elu4(x0: v128, al: v128): v128 {
-  const a = f32x4.pmin(f32x4.pmax(x0, kf(16)), kf(15));
+  const a = f32x4.pmin(f32x4.pmax(x0, kf(11)), kf(10));
   const t = tPos(a);
   const q = qPos0(a, t), nb = nBias(t);
   return pack(eluFinish(fLo(x0), emLo(q, nb), al), eluFinish(fHi(x0), emHi(q, nb), al));
 }
 /** elu with alpha 1: expm1 rounded once to float32 is the answer below 0, no product after it. */
 @inline function elu1(x0: v128): v128 {
-  const a = f32x4.pmin(f32x4.pmax(x0, kf(16)), kf(15));
+  const a = f32x4.pmin(f32x4.pmax(x0, kf(11)), kf(10));
   const t = tPos(a);
   const q = qPos0(a, t), nb = nBias(t);
   const m = pack(emLo(q, nb), emHi(q, nb));
   // elu(-0) = -0: expm1's sign is taken from x.
-  return v128.bitselect(x0, v128.or(m, v128.and(x0, kfi(1))), f32x4.gt(x0, kf(15)));
+  return v128.bitselect(x0, v128.or(m, v128.and(x0, kfi(1))), f32x4.gt(x0, kf(10)));
 }
 @inline function sigmoid4(x0: v128): v128 {
   const x = clampF(x0);
@@ -574,23 +554,33 @@ const FI: usize = memory.data<i32>([
   const q = qNeg0(x, t), nb = nBias(t);
   return pack(div(fLo(xo), dLo(q, nb)), div(fHi(xo), dHi(q, nb)));
 }
+/**
+ * pack(nl/(1 + e^ml), nh/(1 + e^mh)) for float64 arguments m in [-200, 200] that are not exact
+ * float32 values: r = m - n·ln2 in float64, rounded to float32 for expm1(r) on four lanes (that
+ * rounding adds at most 2^-25.5 relative), 1 + 2^n·(1 + q) and the division in float64.
+ */
+@inline function divOnePlusExp(nl: v128, nh: v128, ml: v128, mh: v128): v128 {
+  const tl = expT(ml), th = expT(mh);
+  const q = qOf(pack(sub(ml, mul(sub(tl, k(1)), k(29))), sub(mh, mul(sub(th, k(1)), k(29)))));
+  const sl = pow2t(tl), sh = pow2t(th);
+  const dl = add(add(k(4), sl), mul(sl, fLo(q)));
+  return pack(div(nl, dl), div(nh, add(add(k(4), sh), mul(sh, fHi(q)))));
+}
 @inline function geluSigmoid4(x0: v128): v128 {
-  const x = f32x4.pmin(f32x4.pmax(x0, kf(8)), f32x4.neg(kf(8))); // keeps the pair finite
-  const a = fmul(x, kf(10));
-  const lo = lo1702(x, a);
-  const ac = clampF(a);
-  const t = tNeg(ac);
-  // Once clamped the low part no longer matters (and must not shift the clamp).
-  const q = qNeg(ac, v128.and(lo, f32x4.eq(a, ac)), t), nb = nBias(t);
-  const xo = f32x4.pmax(x0, kf(8));
-  return pack(div(fLo(xo), dLo(q, nb)), div(fHi(xo), dHi(q, nb)));
+  const xl = fLo(x0), xh = fHi(x0);
+  return divOnePlusExp(
+    atLeast(xl, k(7)),
+    atLeast(xh, k(7)),
+    clampS(mul(xl, k(37))),
+    clampS(mul(xh, k(37))),
+  );
 }
 @inline function mishFinish(xo: v128, e: v128): v128 {
   const m = mul(e, add(e, k(6)));
   return div(mul(xo, m), add(m, k(6)));
 }
 @inline function mish4(x0: v128): v128 {
-  const x = f32x4.pmin(f32x4.pmax(x0, kf(7)), kf(14));
+  const x = f32x4.pmin(f32x4.pmax(x0, kf(7)), kf(9));
   const t = tPos(x);
   const q = qPos0(x, t), nb = nBias(t);
   const xo = f32x4.pmax(x0, kf(8));
@@ -612,7 +602,10 @@ const FI: usize = memory.data<i32>([
 // relu: pmax(x, 0) is one instruction (x < 0 ? 0 : x), keeps NaN, and leaves -0 as -0.
 @inline function relu4(x: v128): v128 { return f32x4.pmax(x, k(15)); }
 @inline function relu2(x: v128): v128 { return f64x2.pmax(x, k(15)); }
-@inline function geluTanh4(x: v128): v128 { return pack(geluTanhS(fLo(x)), geluTanhS(fHi(x))); }
+@inline function geluTanh4(x0: v128): v128 {
+  const xl = fLo(x0), xh = fHi(x0);
+  return divOnePlusExp(atLeast(xl, k(7)), atLeast(xh, k(7)), clampS(m2u(xl)), clampS(m2u(xh)));
+}
 @inline function hardswish4(x: v128): v128 { return pack(hardswishS(fLo(x)), hardswishS(fHi(x))); }
 @inline function gelu4(x: v128): v128 { return pack(geluS(fLo(x)), geluS(fHi(x))); }
 
