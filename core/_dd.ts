@@ -34,12 +34,15 @@ export function expDD(hi: number, lo: number): number {
 /**
  * (nh + nl) / (dh + dl) for double-double operands, rounded about once: the quotient of the
  * high parts plus one correction from its exact remainder. Zero and non-finite quotients are
- * returned as they are, so signed zeros and infinities survive. Needs |quotient| < 2^990.
+ * returned as they are, and a result that rounds to zero keeps the quotient's sign, so signed
+ * zeros and infinities survive. Needs |quotient| < 2^990.
  */
 export function divDD(nh: number, nl: number, dh: number, dl: number): number {
   const q = nh / dh;
   if (q === 0 || !Number.isFinite(q)) return q;
   const p = q * dh;
   // nh - p is exact (Sterbenz): p is within a couple of ULPs of nh.
-  return q + ((nh - p) - prodError(q, dh, p) + nl - q * dl) / dh;
+  const r = q + ((nh - p) - prodError(q, dh, p) + nl - q * dl) / dh;
+  // A correction that cancels a subnormal q exactly gives +0 whatever the sign: keep q's.
+  return r === 0 ? q * 0 : r;
 }

@@ -76,6 +76,15 @@ for (const [dtype, bound] of [["float32", 1], ["float64", 2]] as const) {
   });
 }
 
+Deno.test("glu() keeps the sign of a product that rounds to zero", () => {
+  // Found by the property below: σ(b) just under 1/2 times ±5e-324 rounds to ±0, and the
+  // division's correction used to cancel -5e-324 into +0.
+  const b = -1.665334536937735e-16;
+  const [p, q] = glu(tensor([[5e-324, b], [-5e-324, b]], { dtype: "float64" })).data;
+  assert.ok(Object.is(p, 0));
+  assert.ok(Object.is(q, -0));
+});
+
 Deno.test("glu() is bounded by |a| and odd in a (property)", () => {
   fc.assert(
     fc.property(

@@ -118,14 +118,18 @@ function ordinal(v: number, dtype: DType): bigint {
 
 /**
  * How many representable values of `dtype` lie between `actual` and the correctly rounded
- * `expected` (0 = correctly rounded). NaN against NaN is 0; NaN against a number is ∞; -0 and
- * +0 are 0 apart.
+ * `expected` (0 = correctly rounded). NaN against NaN is 0; NaN against a number is ∞, and so is
+ * ±∞ against anything but itself; -0 and +0 are 0 apart.
  */
 export function ulpDistance(actual: number, expected: number, dtype: DType): number {
   if (actual !== actual || expected !== expected) {
     return actual !== actual && expected !== expected ? 0 : Infinity;
   }
   if (actual === 0 && expected === 0) return 0;
+  // Ordinals put ±∞ one step past ±max: an overflow must not pass for a 1-ULP error.
+  if (!Number.isFinite(actual) || !Number.isFinite(expected)) {
+    return actual === expected ? 0 : Infinity;
+  }
   const d = ordinal(actual, dtype) - ordinal(expected, dtype);
   return Number(d < 0n ? -d : d);
 }

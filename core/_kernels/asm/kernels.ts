@@ -340,8 +340,9 @@ export function log_f64(x: f64): f64 {
   const n = expN(t);
   const p = ex64((expRdd(m, mlo, t)));
   const e = ldexp(p, n);
-  const num = select(neg, mul(xo, p), xo);
-  return ldexp(div(num, add(k(4), e)), v128.and(n, neg));
+  const v = div(select(neg, mul(xo, p), xo), add(k(4), e));
+  // Only below 0 is there a 2^n to apply: scaling by 2^0 would overflow x·2^128 past 2^896.
+  return select(neg, ldexp(v, n), v);
 }
 /** xo·sigmoid(a) in float64 for an exact argument a (no low part to carry). */
 @inline function mulSigmoid64x(xo: v128, a: v128): v128 {
@@ -350,8 +351,8 @@ export function log_f64(x: f64): f64 {
   const t = expT(m);
   const n = expN(t);
   const p = ex64((expR(m, t)));
-  const num = select(neg, mul(xo, p), xo);
-  return ldexp(div(num, add(k(4), ldexp(p, n))), v128.and(n, neg));
+  const v = div(select(neg, mul(xo, p), xo), add(k(4), ldexp(p, n)));
+  return select(neg, ldexp(v, n), v);
 }
 @inline function sigmoidD(x: v128): v128 {
   const neg = f64x2.lt(x, k(15));
@@ -380,7 +381,10 @@ export function log_f64(x: f64): f64 {
   const p = ex64((expR(atLeast(atMost(x, k(11)), k(8)), t)));
   const e = ldexp(p, n);
   const e2 = add(e, k(6));
-  return ldexp(div(mul(mul(atLeast(x, k(7)), p), e2), add(mul(e, e2), k(6))), n);
+  const y = ldexp(div(mul(mul(atLeast(x, k(7)), p), e2), add(mul(e, e2), k(6))), n);
+  // Past 20, tanh(softplus(x)) rounds to 1 and mish(x) = x; the formula's 2^n would overflow
+  // x·2^(n+128) for x past about 2^860.
+  return select(f64x2.gt(x, k(11)), x, y);
 }
 @inline function softplusD(x: v128, beta: v128, threshold: v128, one: bool): v128 {
   const b = one ? x : mul(x, beta);
@@ -398,7 +402,8 @@ export function log_f64(x: f64): f64 {
 @inline function hardswishD(x: v128): v128 {
   const xc = atLeast(x, k(16));
   const c = atMost(atLeast(add(xc, k(13)), k(15)), k(14));
-  return div(mul(xc, c), k(14));
+  // From 3 on, hardswish(x) = x exactly (and x·6 could overflow).
+  return select(f64x2.ge(x, k(13)), x, div(mul(xc, c), k(14)));
 }
 @inline function geluD(x: v128): v128 {
   const a = atMost(f64x2.abs(x), k(21));

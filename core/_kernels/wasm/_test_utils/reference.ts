@@ -111,9 +111,15 @@ export const AT_INFINITY: Record<string, [number, number]> = {
   gelu: [-0, Infinity],
 };
 
-/** Distance from y to the exact r in units in the last place of the dtype at r. */
+/** Distance from y to the exact r in units in the last place of the dtype at r (NaN, or ±inf short of overflow: Infinity). */
 export function ulps(y: number, r: Dec, bits: 32 | 64): number {
-  const [mant, minExp] = bits === 32 ? [23, -149] : [52, -1074];
+  const [mant, minExp, maxExp] = bits === 32 ? [23, -149, 127] : [52, -1074, 1023];
+  if (Number.isNaN(y)) return Infinity;
+  if (!Number.isFinite(y)) {
+    // ±inf is right only where the exact value rounds there: past max + half an ulp, same sign.
+    const overflow = TWO.pow(maxExp + 1).minus(TWO.pow(maxExp - mant - 1));
+    return r.abs().gte(overflow) && (r.isNegative() === y < 0) ? 0 : Infinity;
+  }
   if (r.isZero()) return Math.abs(y) / 2 ** minExp;
   const e = Math.floor(Math.log2(Math.abs(r.toNumber()) || 2 ** minExp));
   // Math.log2 of the rounded value may be off by one at a power of two: check with Decimal.
