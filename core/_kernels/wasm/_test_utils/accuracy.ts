@@ -58,7 +58,9 @@ export function inputs(bits: 32 | 64, count: number, seed = 1): Float64Array {
     const c = i % (ranges.length + 1);
     let v: number;
     if (c === ranges.length) {
-      v = (rnd() < 0.5 ? -1 : 1) * 10 ** (-14 + 17 * rnd()); // log-uniform magnitudes
+      // Log-uniform magnitudes; every other one up to the dtype's max (overflow on the way).
+      const top = Math.floor(i / (ranges.length + 1)) % 2 ? (bits === 32 ? 38.5 : 308.2) : 3;
+      v = (rnd() < 0.5 ? -1 : 1) * 10 ** (-14 + (top + 14) * rnd());
     } else {
       const [a, b] = ranges[c];
       v = a + (b - a) * rnd();
