@@ -302,7 +302,9 @@ export function log_f64(x: f64): f64 {
   const s = sub(a, lanes(p0, p1, 0));
   const s2 = mul(s, s);
   const s4 = mul(s2, s2);
-  // c4..c14 by Estrin's scheme, the leading c1..c3 by Horner's rule.
+  // The tail c4..c14 by Estrin's scheme (short chains: 11% faster than Horner's rule), the
+  // leading c1..c3 by Horner's rule: pieces reach |s| = 4, and Estrin's partial sums over all
+  // of it cancelled enough to cost 1.2 ULP.
   const g0 = add(ll(s, p0, p1, 4), mul(s2, ll(s, p0, p1, 6)));
   const g1 = add(ll(s, p0, p1, 8), mul(s2, ll(s, p0, p1, 10)));
   const g2 = add(ll(s, p0, p1, 12), mul(s2, lanes(p0, p1, 14)));
