@@ -55,11 +55,14 @@ export function inputs(bits: 32 | 64, count: number, seed = 1): Float64Array {
   ranges.push([15, 25], [-200, 200]);
   const out: number[] = [...SPECIAL];
   for (let i = 0; i < count; i++) {
-    const c = i % (ranges.length + 1);
+    // Blocks of 32 from one range: the float64 kernels take a fast path for steps of 8 elements
+    // whose lanes are all in a safe range, so in-range blocks test it and wide ones the other.
+    const block = Math.floor(i / 32);
+    const c = block % (ranges.length + 1);
     let v: number;
     if (c === ranges.length) {
-      // Log-uniform magnitudes; every other one up to the dtype's max (overflow on the way).
-      const top = Math.floor(i / (ranges.length + 1)) % 2 ? (bits === 32 ? 38.5 : 308.2) : 3;
+      // Log-uniform magnitudes; every other block up to the dtype's max (overflow on the way).
+      const top = Math.floor(block / (ranges.length + 1)) % 2 ? (bits === 32 ? 38.5 : 308.2) : 3;
       v = (rnd() < 0.5 ? -1 : 1) * 10 ** (-14 + (top + 14) * rnd());
     } else {
       const [a, b] = ranges[c];
