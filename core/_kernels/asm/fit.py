@@ -187,18 +187,20 @@ for name, deg in (("LOG_Q64", 11),):
     emit(name, c, f"log1p atanh tail, degree {deg}: max rel err {mp.nstr(max_err(c, q_log, w_log, 0, mp.mpf(1)/9), 3)}")
 
 
-# H(a) = erfc(a/sqrt2) exp(a^2/2) / 2 in pieces: [k/4, (k+1)/4) for k < 4, then quarters of
-# each octave [2^e (1 + j/4), 2^e (1 + (j+1)/4)). Each piece is a polynomial in s = a - mid;
-# a table row is [mid, c_0, ..., c_deg].
+# H(a) = erfc(a/sqrt2) exp(a^2/2) / 2 in pieces: the quarters of each octave of u = 1 + a,
+# [2^e (1 + j/4), 2^e (1 + (j+1)/4)), so that the kernel finds a piece from u's bits alone (a
+# short dependency chain in front of the table loads). Each piece is a polynomial in s = a - mid;
+# a table row is [mid, c_0, ..., c_deg, 0], padded to 16 entries (rows at multiples of 128 bytes).
 def h_fn(a):
     return mp.erfc(a / mp.sqrt(2)) * mp.exp(a * a / 2) / 2
 
 
 def pieces(octaves):
-    ps = [(mp.mpf(k) / 4, mp.mpf(k + 1) / 4) for k in range(4)]
+    ps = []
     for e in range(octaves):
         for j in range(4):
-            ps.append((mp.mpf(2)**e * (1 + mp.mpf(j) / 4), mp.mpf(2)**e * (1 + mp.mpf(j + 1) / 4)))
+            lo = mp.mpf(2)**e * (1 + mp.mpf(j) / 4)
+            ps.append((lo - 1, lo + mp.mpf(2)**e / 4 - 1))
     return ps
 
 
@@ -212,9 +214,9 @@ for name, deg, octaves in (("ERFCX_T64", 13, 6),):
         wt = lambda s, m=m: 1 / h_fn(m + s)
         c = fit(tgt, wt, lo - m, hi - m, deg, points=6 * (deg + 1), iters=15)
         worst = max(worst, max_err(c, tgt, wt, lo - m, hi - m, n=200))
-        rows.append([mid] + c)
+        rows.append([mid] + c + [0.0])
     flat = [v for r in rows for v in r]
-    emit(name, flat, f"erfcx(a/sqrt2)/2 pieces, degree {deg}, {len(rows)} rows of {deg + 2}: max rel err {mp.nstr(worst, 3)}")
+    emit(name, flat, f"erfcx(a/sqrt2)/2 pieces, degree {deg}, {len(rows)} rows of 16: max rel err {mp.nstr(worst, 3)}")
 
 # The float32 gelu's H(a) as one rational function P4(a)/Q5(a) on [0, 15] (float32 gelu is x
 # or -0 beyond): no table lookup, whose per-lane gathers cost more than the arithmetic.
