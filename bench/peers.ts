@@ -12,8 +12,9 @@
  * (`dst.set(src)`), and the ratio to the copy (`× copy`) is the median of the per-repeat ratios:
  * on a shared machine memory bandwidth drifts within a run, and a ratio to a copy measured once at
  * the start would carry that drift. Our kernels also run on float64 (the issue's float64 target is
- * a ratio to float32). Writes `bench/results/latest.json`
- * (`{ machine, date, results: [{ name, group, nsPerElement, spread, copyRatio }] }`, read by the
+ * a ratio to float32): on `KernelArena` arrays each repeat times float32 and then float64, and
+ * `float64 ÷ float32` is the median of those per-repeat ratios. Writes `bench/results/latest.json`
+ * (`{ machine, date, results: [{ name, group, nsPerElement, spread, copyRatio, overFloat32? }] }`, read by the
  * site) and `bench/results/latest.md` (a summary for the README with the targets, then every
  * figure), and prints it.
  *
@@ -42,6 +43,8 @@ interface Result {
   spread: number;
   /** Median over the repeats of this time over the float32 copy just before it. */
   copyRatio: number;
+  /** float64 arena kernels: median over the repeats of this time over the float32 run just before it. */
+  overFloat32?: number;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -53,33 +56,60 @@ function quantile(sorted: number[], q: number): number {
 /** Destination of the copies timed beside every measurement (never read). */
 let copyDst: Float32Array | undefined;
 
-/**
- * Median and interquartile range of `fn`'s time in ns per element, and the median ratio of each
- * repeat's time to a float32 copy of `src` timed just before it.
- */
-async function measure(
-  fn: () => unknown,
-  src: Float32Array,
-): Promise<{ median: number; spread: number; copyRatio: number }> {
-  copyDst ??= new Float32Array(src.length);
-  const times: number[] = [], ratios: number[] = [];
-  for (let r = -1; r < REPEATS; r++) {
-    const c = performance.now();
-    copyDst.set(src);
-    const t = performance.now();
-    await fn();
-    const end = performance.now();
-    if (r >= 0) {
-      times.push(((end - t) * 1e6) / N);
-      ratios.push((end - t) / Math.max(t - c, 1e-3));
-    }
-  }
+interface Timing {
+  median: number;
+  spread: number;
+  copyRatio: number;
+}
+/** Median and interquartile range of ns per element, and the median of the per-repeat ratios. */
+function timing(times: number[], ratios: number[]): Timing {
   times.sort((a, b) => a - b);
   ratios.sort((a, b) => a - b);
   return {
     median: quantile(times, 0.5),
     spread: quantile(times, 0.75) - quantile(times, 0.25),
     copyRatio: quantile(ratios, 0.5),
+  };
+}
+
+/**
+ * `fn`'s time, with each repeat's ratio to a float32 copy of `src` timed just before it. With a
+ * `partner`, that is timed right after `fn` in every repeat too, and `over` is the median of its
+ * per-repeat ratios to `fn`: the float64 ÷ float32 figure, paired like the copy ratio, because
+ * this machine's speed drifts by 10-30% between runs seconds apart.
+ */
+async function measure(
+  fn: () => unknown,
+  src: Float32Array,
+  partner?: () => unknown,
+): Promise<{ own: Timing; partner?: Timing; over?: number }> {
+  copyDst ??= new Float32Array(src.length);
+  const times: number[] = [], ratios: number[] = [];
+  const pTimes: number[] = [], pRatios: number[] = [], over: number[] = [];
+  for (let r = -1; r < REPEATS; r++) {
+    const c = performance.now();
+    copyDst.set(src);
+    const t = performance.now();
+    await fn();
+    const end = performance.now();
+    if (partner) await partner();
+    const pEnd = performance.now();
+    if (r >= 0) {
+      times.push(((end - t) * 1e6) / N);
+      ratios.push((end - t) / Math.max(t - c, 1e-3));
+      if (partner) {
+        pTimes.push(((pEnd - end) * 1e6) / N);
+        pRatios.push((pEnd - end) / Math.max(t - c, 1e-3));
+        over.push((pEnd - end) / Math.max(end - t, 1e-3));
+      }
+    }
+  }
+  if (!partner) return { own: timing(times, ratios) };
+  over.sort((a, b) => a - b);
+  return {
+    own: timing(times, ratios),
+    partner: timing(pTimes, pRatios),
+    over: quantile(over, 0.5),
   };
 }
 
@@ -148,12 +178,34 @@ const y = new Float32Array(N);
 const results: Result[] = [];
 const notes: string[] = [];
 
-async function add(group: string, impl: string, fn: () => unknown) {
-  const { median, spread, copyRatio } = await measure(fn, x);
-  results.push({ name: impl, group, nsPerElement: median, spread, copyRatio });
+function record(group: string, impl: string, t: Timing, overFloat32?: number) {
+  const { median, spread, copyRatio } = t;
+  results.push({
+    name: impl,
+    group,
+    nsPerElement: median,
+    spread,
+    copyRatio,
+    ...(overFloat32 === undefined ? {} : { overFloat32 }),
+  });
   console.error(
     `${group.padEnd(12)} ${impl.padEnd(34)} ${median.toFixed(3)} ns/elem ±${spread.toFixed(3)}`,
   );
+}
+async function add(group: string, impl: string, fn: () => unknown) {
+  record(group, impl, (await measure(fn, x)).own);
+}
+/** `fn` under `impl` and `partner` under `partnerImpl`, timed in alternation (see measure). */
+async function addPair(
+  group: string,
+  impl: string,
+  fn: () => unknown,
+  partnerImpl: string,
+  partner: () => unknown,
+) {
+  const m = await measure(fn, x, partner);
+  record(group, impl, m.own);
+  record(group, partnerImpl, m.partner!, m.over);
 }
 
 await add("copy", "dst.set(src)", () => y.set(x));
@@ -204,8 +256,10 @@ for (const op of [...OPS, ...OURS_ONLY]) {
   ax.set(x);
   ax64.set(x);
   for (const op of [...OPS, ...OURS_ONLY]) {
-    if (ours(op, ax, ay)) await add(op, ARENA, () => ours(op, ax, ay));
-    if (ours(op, ax64, ay64)) await add(op, ARENA64, () => ours(op, ax64, ay64));
+    if (!ours(op, ax, ay)) continue;
+    if (ours(op, ax64, ay64)) {
+      await addPair(op, ARENA, () => ours(op, ax, ay), ARENA64, () => ours(op, ax64, ay64));
+    } else await add(op, ARENA, () => ours(op, ax, ay));
   }
 }
 
@@ -307,7 +361,7 @@ function summary(): string[] {
     const ratio = arena ? `${arena.copyRatio.toFixed(1)}x` : "—";
     const targetCell = target ? ` (${target}x ${mark(best.copyRatio, target)})` : "";
     const f64 = find(op, ARENA64) ?? find(op, F64);
-    const over = f64 ? f64.nsPerElement / best.nsPerElement : undefined;
+    const over = f64?.overFloat32 ?? (f64 ? f64.nsPerElement / best.nsPerElement : undefined);
     const f64Cell = over === undefined ? "—" : `${over.toFixed(2)} ${mark(over, F64_TARGET)}`;
     return [[
       op,
@@ -334,7 +388,8 @@ const md = [
   `Copy limit (\`dst.set(src)\`) at the start: ${
     copy.toFixed(3)
   } ns/elem. "× copy" is the median ` +
-  "ratio to a copy timed just before each repeat.",
+  "ratio to a copy timed just before each repeat; float64 ÷ float32 the median ratio of float64 " +
+  "to float32 timed one after the other in each repeat (arena arrays).",
   "",
   ...summary(),
   "",
