@@ -12,6 +12,8 @@ export interface BenchResult {
   spread?: number;
   /** Median ratio of its time to a copy of the same buffer timed just before (older files lack it). */
   copyRatio?: number;
+  /** float64 kernels on arena arrays: median ratio of their time to float32's, timed just before. */
+  overFloat32?: number;
 }
 
 /** The whole results file, as the bench writes it. */
@@ -39,7 +41,10 @@ export function validateResults(value: unknown): string | undefined {
   if (!Array.isArray(v.results)) return `"results" should be an array`;
   for (const [i, r] of v.results.entries()) {
     if (r === null || typeof r !== "object") return `results[${i}] should be an object`;
-    const { name, group, nsPerElement, spread, copyRatio } = r as Record<string, unknown>;
+    const { name, group, nsPerElement, spread, copyRatio, overFloat32 } = r as Record<
+      string,
+      unknown
+    >;
     if (typeof name !== "string" || typeof group !== "string") {
       return `results[${i}] needs string "name" and "group"`;
     }
@@ -51,6 +56,9 @@ export function validateResults(value: unknown): string | undefined {
     }
     if (copyRatio !== undefined && (typeof copyRatio !== "number" || !(copyRatio >= 0))) {
       return `results[${i}].copyRatio should be a number ≥ 0 when present`;
+    }
+    if (overFloat32 !== undefined && (typeof overFloat32 !== "number" || !(overFloat32 >= 0))) {
+      return `results[${i}].overFloat32 should be a number ≥ 0 when present`;
     }
   }
   return undefined;

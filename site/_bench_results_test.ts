@@ -10,7 +10,7 @@ Deno.test("validateResults() accepts the bench's shape", () => {
         name: "b",
         group: "g",
         nsPerElement: 0,
-      }],
+      }, { name: "c", group: "g", nsPerElement: 2, copyRatio: 8, overFloat32: 2.1 }],
     }),
     undefined,
   );
@@ -34,6 +34,14 @@ Deno.test("validateResults() says what is wrong with other shapes", () => {
       results: [{ name: "a", group: "g", nsPerElement: 1, copyRatio: "4x" }],
     })!,
     /copyRatio should be a number/,
+  );
+  assert.match(
+    validateResults({
+      machine: "m",
+      date: "d",
+      results: [{ name: "a", group: "g", nsPerElement: 1, overFloat32: -2 }],
+    })!,
+    /overFloat32 should be a number/,
   );
 });
 

@@ -72,6 +72,7 @@ export const route: Route = {
                           <th scope="col">ns per element</th>
                           <th scope="col">spread (ns)</th>
                           <th scope="col">× copy</th>
+                          <th scope="col">× float32</th>
                         </tr>
                       </thead>
                       <tbody>
@@ -84,6 +85,11 @@ export const route: Route = {
                             </td>
                             <td>
                               {r.copyRatio === undefined ? "—" : `${formatNumber(r.copyRatio, 3)}×`}
+                            </td>
+                            <td>
+                              {r.overFloat32 === undefined
+                                ? "—"
+                                : `${formatNumber(r.overFloat32, 3)}×`}
                             </td>
                           </tr>
                         ))}
