@@ -444,31 +444,39 @@ export function log_f64(x: f64): f64 {
 
 /** -|x|. */
 @inline function negAbs(x: v128): v128 { return v128.or(x, ki(2)); }
+/** All-ones lanes where both a and b are at least lo (NaN lanes are zero). */
+@inline function bothGe(a: v128, b: v128, lo: v128): v128 {
+  return v128.and(f64x2.ge(a, lo), f64x2.ge(b, lo));
+}
 /** Whether every lane of a, b, c and d is at least lo (NaN fails: the general kernels take it). */
 @inline function allAtLeast(a: v128, b: v128, c: v128, d: v128, lo: v128): bool {
-  // Four comparisons rather than a pmin tree: pmin can drop a NaN and the lane beside it.
-  const ab = v128.and(f64x2.ge(a, lo), f64x2.ge(b, lo));
-  return i64x2.all_true(v128.and(ab, v128.and(f64x2.ge(c, lo), f64x2.ge(d, lo))));
+  // Comparisons rather than a pmin tree: pmin can drop a NaN and the lane beside it.
+  return i64x2.all_true(v128.and(bothGe(a, b, lo), bothGe(c, d, lo)));
+}
+/** exp(m + lo) = p·2^n for m >= -708 (lo a small low-order part): 2^n is normal, one product. */
+@inline function expFdd(m: v128, lo: v128): v128 {
+  const t = expT(m);
+  return mul(ex64(expRdd(m, lo, t)), pow2t(t));
+}
+/** exp(m) for m >= -708, as expFdd. */
+@inline function expF(m: v128): v128 {
+  const t = expT(m);
+  return mul(ex64(expR(m, t)), pow2t(t));
 }
 /** xo·sigmoid(a + alo), |a| <= 708. */
 @inline function mulSigmoidF(xo: v128, a: v128, alo: v128): v128 {
   const neg = f64x2.lt(a, k(15));
   // m = -|a| carries alo with the sign flipped where a >= 0.
-  const t = expT(negAbs(a));
-  const e = mul(ex64(expRdd(negAbs(a), v128.xor(alo, v128.andnot(ki(2), neg)), t)), pow2t(t));
+  const e = expFdd(negAbs(a), v128.xor(alo, v128.andnot(ki(2), neg)));
   return div(select(neg, mul(xo, e), xo), add(k(4), e));
 }
 @inline function sigmoidF(x: v128): v128 {
-  const neg = f64x2.lt(x, k(15));
-  const t = expT(negAbs(x));
-  const e = mul(ex64(expR(negAbs(x), t)), pow2t(t));
-  return div(select(neg, e, k(4)), add(k(4), e));
+  const e = expF(negAbs(x));
+  return div(select(f64x2.lt(x, k(15)), e, k(4)), add(k(4), e));
 }
 @inline function siluF(x: v128): v128 {
-  const neg = f64x2.lt(x, k(15));
-  const t = expT(negAbs(x));
-  const e = mul(ex64(expR(negAbs(x), t)), pow2t(t));
-  return div(select(neg, mul(x, e), x), add(k(4), e));
+  const e = expF(negAbs(x));
+  return div(select(f64x2.lt(x, k(15)), mul(x, e), x), add(k(4), e));
 }
 /** |x| <= 415. */
 @inline function geluSigmoidF(x: v128): v128 {
@@ -477,23 +485,21 @@ export function log_f64(x: f64): f64 {
 }
 /** x >= -708: mishD's formula and order, with 2^n applied up front. */
 @inline function mishF(x: v128): v128 {
-  const xc = atMost(x, k(11));
-  const t = expT(xc);
-  const e = mul(ex64(expR(xc, t)), pow2t(t));
+  const e = expF(atMost(x, k(11)));
   const e2 = add(e, k(6));
   return select(f64x2.gt(x, k(11)), x, div(mul(mul(x, e), e2), add(mul(e, e2), k(6))));
 }
 
-/** |x| <= 37.5 (x²/2 <= 704): geluD without the cap on |x|, the floor on x, or the late scaling. */
+/**
+ * |x| <= 37.5 (x²/2 <= 704): geluD without the cap on |x|, the floor on x, or the late scaling
+ * (2^n joins first: no product here is subnormal, so the bits are geluD's).
+ */
 @inline function geluF(x: v128): v128 {
   const a = f64x2.abs(x);
-  const h = erfcx64(a);
   const sq = mul(a, a);
-  const m = mul(sq, k(32));
-  const t = expT(m);
-  const p = ex64(expRdd(m, mul(sqErr(a, sq), k(32)), t));
+  const e = expFdd(mul(sq, k(32)), mul(sqErr(a, sq), k(32)));
   const neg = f64x2.lt(x, k(15));
-  const z = mul(mul(mul(select(neg, x, k(4)), p), h), pow2t(t));
+  const z = mul(mul(select(neg, x, k(4)), e), erfcx64(a));
   return select(neg, z, mul(x, sub(k(4), z)));
 }
 
@@ -911,11 +917,13 @@ const NEG_INF64: usize = memory.data<f64>([-Infinity]);
 /** exp(x - m) for the float32 path. */
 @inline function expShift32(x: v128, mv: v128): v128 { return expS(atLeast(sub(x, mv), k(10))); }
 
-/** The rounding error of s = x - m (Knuth's two-sum): x - m = s + lo exactly. */
-@inline function shiftLo(x: v128, mv: v128, s: v128): v128 {
-  const bb = sub(s, x);
-  return add(sub(x, sub(s, bb)), sub(f64x2.neg(mv), bb));
+/** The rounding error of s = a + b, lane by lane (Knuth's two-sum: any magnitudes). */
+@inline function twoSumErrV(a: v128, b: v128, s: v128): v128 {
+  const bb = sub(s, a);
+  return add(sub(a, sub(s, bb)), sub(b, bb));
 }
+/** The rounding error of s = x - m: x - m = s + lo exactly. */
+@inline function shiftLo(x: v128, mv: v128, s: v128): v128 { return twoSumErrV(x, f64x2.neg(mv), s); }
 /** exp((x - m) exactly) for the float64 path, given s = x - m. */
 @inline function expShift64(x: v128, mv: v128, s: v128): v128 {
   const a = atLeast(s, k(8));
@@ -924,17 +932,10 @@ const NEG_INF64: usize = memory.data<f64>([-Infinity]);
   return ldexp(ex64(expRdd(a, lo, t)), expN(t));
 }
 /** expShift64 where s >= -708 (see the float64 fast paths): the same bits, for less. */
-@inline function expShiftF(x: v128, mv: v128, s: v128): v128 {
-  const t = expT(s);
-  return mul(ex64(expRdd(s, shiftLo(x, mv, s), t)), pow2t(t));
-}
+@inline function expShiftF(x: v128, mv: v128, s: v128): v128 { return expFdd(s, shiftLo(x, mv, s)); }
 /** exp(x - m) on the fast path or the general one. */
 @inline function expShiftAt(x: v128, mv: v128, s: v128, fast: bool): v128 {
   return fast ? expShiftF(x, mv, s) : expShift64(x, mv, s);
-}
-/** Whether every lane of a and b is at least lo (NaN lanes fail). */
-@inline function bothAtLeast(a: v128, b: v128, lo: v128): bool {
-  return i64x2.all_true(v128.and(f64x2.ge(a, lo), f64x2.ge(b, lo)));
 }
 /** exp(x - m) of one vector on the general path. */
 @inline function expShift1(x: v128, mv: v128): v128 { return expShift64(x, mv, sub(x, mv)); }
@@ -942,11 +943,6 @@ const NEG_INF64: usize = memory.data<f64>([-Infinity]);
 @inline function twoSumErr(a: f64, b: f64, s: f64): f64 {
   const bb = s - a;
   return (a - (s - bb)) + (b - bb);
-}
-/** The rounding error of s = a + b, lane by lane (Knuth's two-sum: any magnitudes). */
-@inline function twoSumErrV(a: v128, b: v128, s: v128): v128 {
-  const bb = sub(s, a);
-  return add(sub(a, sub(s, bb)), sub(b, bb));
 }
 /** The lanes of s0 + s1 + c0 + c1 (two compensated sums): the s added with their errors, the small c last. */
 @inline function sumTotal(s0: v128, c0: v128, s1: v128, c1: v128): f64 {
@@ -1050,15 +1046,15 @@ export function lastMaxCount(): f64 {
   const mv = f64x2.splat(m);
   // Compensated sums (Neumaier's: each addition's rounding error collected in c): float64
   // softmax needs the row sum to about one rounding. Kahan's cheaper update assumes the running
-  // sum outweighs each new term, which exp(x - max) breaks: it measured 1.9 ULP off on a row
-  // of 1000. Two sums, over alternate vectors, halve the loop's dependency chain.
+  // sum outweighs each new term, which exp(x - max) breaks: sums measured up to 1.05 ULP off
+  // their terms' exact sum. Two sums, over alternate vectors, halve the loop's dependency chain.
   let s0 = k(15), c0 = k(15), s1 = k(15), c1 = k(15), cnt = k(15);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const q = p + (<usize>i << 3), o = d + (<usize>i << 3);
     const x0 = v128.load(q), x1 = v128.load(q, 16);
     const a0 = sub(x0, mv), a1 = sub(x1, mv);
-    const fast = bothAtLeast(a0, a1, k(37));
+    const fast = i64x2.all_true(bothGe(a0, a1, k(37)));
     let e0 = expShiftAt(x0, mv, a0, fast), e1 = expShiftAt(x1, mv, a1, fast);
     if (keep) {
       v128.store(o, e0);
