@@ -27,18 +27,46 @@ function pow2(k: number): number {
   new Uint32Array(f.buffer)[1] = (k + 1023) << 20;
   return f[0];
 }
-const POW2 = new Float64Array(2046);
-for (let k = -1022; k <= 1023; k++) POW2[k + 1022] = pow2(k);
+/** POW2[k + 1074] = 2^k for every power of two a double holds, subnormal ones included. */
+const POW2 = new Float64Array(2098);
+for (let k = -1022; k <= 1023; k++) POW2[k + 1074] = pow2(k);
+// 2^k below 2^-1022 is 2^-1022·2^(k + 1022): an exact product, since the result is a double.
+for (let k = -1074; k < -1022; k++) POW2[k + 1074] = pow2(-1022) * pow2(k + 1022);
 
-/** v·2^k with a single rounding, also when the result is subnormal. */
+const bits = new Float64Array(1);
+const bitsHigh = new Uint32Array(bits.buffer);
+
+/** The binary exponent e of a finite non-zero v: 2^e ≤ |v| < 2^(e+1), subnormals included. */
+function exponentOf(v: number): number {
+  bits[0] = v;
+  const biased = (bitsHigh[1] >>> 20) & 0x7ff;
+  if (biased !== 0) return biased - 1023;
+  bits[0] = v * POW2[64 + 1074]; // a subnormal scaled up by 2^64 is normal and exact
+  return ((bitsHigh[1] >>> 20) & 0x7ff) - 1023 - 64;
+}
+
+/**
+ * v·2^k with a single rounding for any integer k and any v, also when the result is subnormal,
+ * overflows or underflows.
+ *
+ * One multiplication by an exact power of two rounds once, so that is the whole story while 2^k
+ * is a double (-1074 ≤ k ≤ 1023). Beyond that v is first brought into [1, 2) (exact: the scaled
+ * value is normal), which leaves a result exponent that either is in the table or says
+ * overflow or underflow outright. (An earlier version split k as (k + 1000) - 1000 and indexed
+ * below its table for k in [-2044, -2023]: NaN for σ(-1410).)
+ */
 export function ldexp(v: number, k: number): number {
-  if (k > 1023) return v * POW2[1023 + 1022] * POW2[k - 1023 + 1022];
-  if (k < -1022) {
-    // Apply the part that keeps v normal first (exact), then the rest (the one rounding).
-    if (k < -2044) return v * 0;
-    return v * POW2[k + 1000 + 1022] * POW2[-1000 + 1022];
-  }
-  return v * POW2[k + 1022];
+  if (k >= -1074 && k <= 1023) return v * POW2[k + 1074];
+  if (v === 0 || !Number.isFinite(v)) return k > 0 ? v * 2 : v * 0.5;
+  const e = exponentOf(v);
+  // m = v·2^-e in [1, 2); -e can be 1074 (v = 2^-1074), one step past the table: split it.
+  const m = -e > 1023 ? v * POW2[1023 + 1074] * POW2[-e - 1023 + 1074] : v * POW2[-e + 1074];
+  const j = e + k;
+  if (j > 1023) return m * Infinity;
+  if (j >= -1074) return m * POW2[j + 1074];
+  // |m|·2^j < 2^-1074: below 2^-1075 it rounds to 0; in [2^-1075, 2^-1074) (j = -1075) to 0 or
+  // 2^-1074 by the tie rule, which (m/2)·2^-1074 applies in one rounding (m/2 is exact).
+  return j < -1075 ? m * 0 : m * 0.5 * POW2[0];
 }
 
 const out = { hi: 0, lo: 0 };
