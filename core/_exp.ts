@@ -8,7 +8,7 @@
  * tail R (below 2^-11 relative) in plain double.
  */
 
-import { divDD, prodError, sumError } from "./_dd.ts";
+import { type DD, ddAdd, ddDiv, ddMul, divDD, prodError, sumError } from "./_dd.ts";
 
 const LOG2E = 1.4426950408889634;
 const LN2_HI = 6.93147180369123816490e-01; // 32 significant bits
@@ -154,4 +154,57 @@ export function mulSigmoid(x: number, vh: number, vl: number): number {
   // x·e/(1 + e): numerator in double-double, then one corrected division.
   const nh = x * eh, nl = prodError(x, eh, nh) + x * el;
   return divDD(nh, nl, dh, dl);
+}
+
+/** 1/n! for n = 1…10 as double-doubles, for `expSplitDD`'s series. */
+const INV_FACTORIAL: DD[] = (() => {
+  const out: DD[] = [];
+  let f: DD = { hi: 1, lo: 0 };
+  for (let n = 1; n <= 10; n++) {
+    f = ddDiv(f, { hi: n, lo: 0 });
+    out.push(f);
+  }
+  return out;
+})();
+const LN2_LO2 = 1.1612227229362532e-26; // ln 2 = LN2_HI + LN2_LO + LN2_LO2 to 2^-140
+
+/**
+ * e^(xh + xl) as (hi + lo)·2^k in `into` to about 2^-102 relative, for |xh| ≤ 700: slower than
+ * {@linkcode expSplit} (whose tail is plain double, 2^-64 or so) and meant for the places where
+ * a difference cancels most of its digits, such as a derivative beside its zero. x - k·ln 2 is
+ * formed with a three-part ln 2, divided by 2^8, expm1 taken by its series to the 10th power in
+ * double-double, and the 2^8 undone by eight steps m ← m(2 + m).
+ */
+export function expSplitDD(xh: number, xl: number, into: Split): Split {
+  const k = Math.round(xh * LOG2E);
+  const r1 = xh - k * LN2_HI; // exact (Sterbenz)
+  const p = k * LN2_LO;
+  let r = ddAdd({ hi: r1, lo: 0 }, { hi: xl, lo: 0 });
+  r = ddAdd(r, { hi: -p, lo: -prodError(k, LN2_LO, p) });
+  r = ddAdd(r, { hi: -k * LN2_LO2, lo: 0 });
+  const t = { hi: r.hi / 256, lo: r.lo / 256 };
+  let m = INV_FACTORIAL[9];
+  for (let n = 8; n >= 0; n--) m = ddAdd(INV_FACTORIAL[n], ddMul(m, t));
+  m = ddMul(m, t);
+  const two = { hi: 2, lo: 0 };
+  for (let i = 0; i < 8; i++) m = ddMul(m, ddAdd(two, m));
+  const e = ddAdd({ hi: 1, lo: 0 }, m);
+  into.hi = e.hi;
+  into.lo = e.lo;
+  into.k = k;
+  return into;
+}
+
+/**
+ * e^x - 1 as a double-double, to about 2^-64 relative for any x (|x| ≤ 0.34 by `expm1Small`
+ * directly, else from `expSplit` less 1, which no longer cancels much).
+ */
+export function expm1DD(x: number): DD {
+  if (Math.abs(x) <= 0.34) {
+    const m = expm1Small(x, 0);
+    return { hi: m.hi, lo: m.lo };
+  }
+  if (x < -50) return ddAdd({ hi: -1, lo: 0 }, { hi: expAccurate(x), lo: 0 });
+  const s = expSplit(x, 0, { hi: 0, lo: 0, k: 0 });
+  return ddAdd({ hi: ldexp(s.hi, s.k), lo: ldexp(s.lo, s.k) }, { hi: -1, lo: 0 });
 }

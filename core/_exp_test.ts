@@ -2,12 +2,18 @@ import assert from "node:assert/strict";
 import { expAccurate, expSplit, ldexp } from "./_exp.ts";
 import {
   gelu,
+  geluBackward,
   logSigmoid,
+  logSigmoidBackward,
   mish,
+  mishBackward,
   setKernels,
   sigmoid,
+  sigmoidBackward,
   silu,
+  siluBackward,
   softplus,
+  softplusBackward,
   type Tensor,
   tensor,
 } from "./mod.ts";
@@ -132,8 +138,21 @@ const FORWARD: Op[] = [
   ["logSigmoid", (x) => logSigmoid(x), 1300, 1500],
   ["gelu tanh", (x) => gelu(x, { approximate: "tanh" }), -27.5, -26],
 ];
+const BACKWARD: Op[] = [
+  ["sigmoid'", (x) => sigmoidBackward(ones(x), x), -1500, -1300],
+  ["silu'", (x) => siluBackward(ones(x), x), -1500, -1300],
+  ["softplus'", (x) => softplusBackward(ones(x), x), -1500, -1300],
+  ["mish'", (x) => mishBackward(ones(x), x), -1500, -1300],
+  ["softplus beta 2'", (x) => softplusBackward(ones(x), x, { beta: 2 }), -760, -650],
+  ["logSigmoid'", (x) => logSigmoidBackward(ones(x), x), 1300, 1500],
+  ["gelu tanh'", (x) => geluBackward(ones(x), x, { approximate: "tanh" }), -27.5, -26],
+];
 
-for (const [name, f, from, to] of FORWARD) {
+function ones(x: Tensor): Tensor {
+  return tensor(new Array(x.size).fill(1), { dtype: x.dtype });
+}
+
+for (const [name, f, from, to] of [...FORWARD, ...BACKWARD]) {
   Deno.test(`${name} is never NaN on every float32 in [${from}, ${to}], both paths and dtypes`, () => {
     const inputs = float32Range(from, to);
     for (const mode of ["auto", "reference"] as const) {
@@ -154,3 +173,19 @@ for (const [name, f, from, to] of FORWARD) {
     }
   });
 }
+
+Deno.test("expSplitDD() is accurate to 2^-100 relative where expSplit() stops near 2^-64", async () => {
+  const { D, fromDouble } = await import("./_test_utils/exact.ts");
+  const { expSplitDD } = await import("./_exp.ts");
+  const rand = random(5);
+  const s = { hi: 0, lo: 0, k: 0 };
+  let worst = 0;
+  for (let i = 0; i < 300; i++) {
+    const x = -700 + rand() * 1400, xl = x * 2 ** -60 * (rand() - 0.5);
+    expSplitDD(x, xl, s);
+    const exact = fromDouble(x).add(fromDouble(xl)).exp();
+    const got = fromDouble(s.hi).add(fromDouble(s.lo)).mul(D(2).pow(s.k));
+    worst = Math.max(worst, got.sub(exact).div(exact).abs().toNumber());
+  }
+  assert.ok(worst < 2 ** -100, `worst relative error ${worst}`);
+});

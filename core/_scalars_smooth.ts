@@ -4,10 +4,11 @@
  * double-double. Built on the double-double exponential of `_exp.ts`. Private to the package.
  */
 
-import { prodError, sumError } from "./_dd.ts";
+import { type DD, ddAdd, ddDiv, ddMul, prodError, sumError } from "./_dd.ts";
 
 export { divDD } from "./_dd.ts";
-import { expSplit, ldexp, mulSigmoid as mulSigmoidFinite, type Split } from "./_exp.ts";
+export type { DD } from "./_dd.ts";
+import { expSplit, expSplitDD, ldexp, mulSigmoid as mulSigmoidFinite, type Split } from "./_exp.ts";
 
 const TWO_500 = 2 ** 500, TWO_M500 = 2 ** -500;
 const TWO_128 = 2 ** 128, TWO_M128 = 2 ** -128;
@@ -28,20 +29,21 @@ export function mulError(a: number, b: number, p: number): number {
 }
 
 /**
- * a·e^(vh + vl) for finite `a` and finite or -∞ `vh`, rounded once in effect: e^v comes as
- * (hi + lo)·2^k from `expSplit`, the product with `a` is carried in double-double and the
+ * (ah + al)·e^(vh + vl) for finite `a` and finite or -∞ `vh`, rounded once in effect: e^v comes
+ * as (hi + lo)·2^k from `expSplit`, the product with `a` is carried in double-double and the
  * power of two applied last, so results round once into subnormals. Large `a` are pre-scaled.
  */
-export function mulExp(a: number, vh: number, vl = 0): number {
-  if (!(vh >= -1500)) return a * 0; // |a|·e^-1500 < 2^-1140 rounds to 0; -∞ too
+export function mulExp(ah: number, vh: number, vl = 0, al = 0): number {
+  if (!(vh >= -1500)) return ah * 0; // |a|·e^-1500 < 2^-1140 rounds to 0; -∞ too
   let k = 0;
-  if (Math.abs(a) > TWO_900) {
-    a *= TWO_M128;
+  if (Math.abs(ah) > TWO_900) {
+    ah *= TWO_M128;
+    al *= TWO_M128;
     k = 128;
   }
   const s = expSplit(vh, vl, scratch);
-  const p = a * s.hi;
-  return ldexp(p + (prodError(a, s.hi, p) + a * s.lo), s.k + k);
+  const p = ah * s.hi;
+  return ldexp(p + (prodError(ah, s.hi, p) + ah * s.lo + al * s.hi), s.k + k);
 }
 
 /**
@@ -59,12 +61,6 @@ export function mulSigmoid(a: number, v: number): number {
     return v < -40 ? mulExp(a, v) : mulSigmoidFinite(a * TWO_M128, v, 0) * TWO_128;
   }
   return mulSigmoidFinite(a, v, 0);
-}
-
-/** A double-double value hi + lo. */
-export interface DD {
-  hi: number;
-  lo: number;
 }
 
 const result: DD = { hi: 0, lo: 0 };
@@ -106,4 +102,53 @@ export function log1pExpDD(uh: number, ul = 0): DD {
   // (1 + y) - e^L, with w - eh exact (Sterbenz), divided by d(e^L)/dL = e^L.
   result.lo = ((w - eh) + (we + yl - el)) / eh;
   return result;
+}
+
+const ONE: DD = { hi: 1, lo: 0 };
+
+/**
+ * The two sides of the sigmoid at v = vh + vl (|vh| ≤ 60) as double-doubles to about 2^-100
+ * (the exponential from `expSplitDD`): e = e^-|v|,
+ * p = σ(|v|) = 1/(1 + e) and q = σ(-|v|) = e/(1 + e). Neither side is formed as 1 minus the
+ * other, so both keep their digits: the derivatives below are built from them.
+ */
+export function sigmoidSides(vh: number, vl: number): { e: DD; p: DD; q: DD } {
+  const s = vh < 0 ? expSplitDD(vh, vl, scratch) : expSplitDD(-vh, -vl, scratch);
+  const e = { hi: ldexp(s.hi, s.k), lo: ldexp(s.lo, s.k) }; // normal: e ≥ e^-60
+  const d = ddAdd(ONE, e);
+  return { e, p: ddDiv(ONE, d), q: ddDiv(e, d) };
+}
+
+/**
+ * scale·σ'(v) = scale·σ(v)·σ(-v) = scale·e/(1 + e)² with e = e^-|v|, for v = vh + vl: no
+ * cancellation anywhere (the textbook y(1 - y) loses every digit once y rounds to 1). Beyond
+ * |v| = 50 it is scale·e^-|v| to within 2^-70, rounded once into subnormals.
+ */
+export function sigmoidGrad(vh: number, vl = 0, scale = 1): number {
+  if (vh !== vh) return vh;
+  const neg = vh < 0;
+  const ah = neg ? -vh : vh, al = neg ? -vl : vl;
+  if (ah > 50) return mulExp(scale, -ah, -al);
+  const { e, p } = sigmoidSides(vh, vl);
+  const r = ddMul(ddMul(e, p), p);
+  return scale * r.hi + scale * r.lo;
+}
+
+/**
+ * σ(v)·(1 + c·σ(-v)) for v = vh + vl and c = ch + cl: the derivative of every gated activation
+ * a·σ(v(x)) (silu: v = c = x; geluSigmoid: v = c = 1.702x; geluTanh: v = 2u(x), c = x·v'(x)).
+ * It crosses zero where c·σ(-v) = -1, so the bracket is formed in double-double and keeps
+ * relative accuracy right up to the root. Beyond |v| = 50 the tails are e^v·(1 + c) (rounded
+ * once into subnormals) and 1 + c·e^-v. Callers handle infinite and NaN v.
+ */
+export function gateGrad(vh: number, vl: number, ch: number, cl: number): number {
+  if (vh < -50) {
+    const b = ddAdd(ONE, { hi: ch, lo: cl });
+    return mulExp(b.hi, vh, vl, b.lo);
+  }
+  if (vh > 50) return 1 + mulExp(ch, -vh, -vl, cl);
+  const { p, q } = sigmoidSides(vh, vl);
+  const [sv, snv] = vh < 0 ? [q, p] : [p, q];
+  const r = ddMul(sv, ddAdd(ONE, ddMul({ hi: ch, lo: cl }, snv)));
+  return r.hi + r.lo;
 }

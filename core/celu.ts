@@ -8,6 +8,7 @@
 import { prodError } from "./_dd.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
+import { mulExp } from "./_scalars_smooth.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { show } from "./_shape.ts";
 import { CELU_OPTIONS } from "./_specs_rectifiers.ts";
@@ -47,6 +48,19 @@ function celuNegative(v: number, alpha: number): number {
   const tau = ((v - p) - prodError(t, alpha, p)) / alpha;
   const y = alpha * e;
   return y + (prodError(alpha, e, y) + alpha * tau * (e + 1));
+}
+
+/**
+ * e^(x/α) for x ≤ 0 with the quotient's rounding error carried into the exponential (its
+ * condition number is |x/α|), rounded once, subnormals included.
+ */
+function celuGrad(v: number, alpha: number): number {
+  if (v !== v) return v;
+  const t = v / alpha;
+  if (!(t >= -1500) || !Number.isFinite(v) || Math.abs(t) < 1e-300) return Math.exp(t);
+  const p = t * alpha;
+  const tau = ((v - p) - prodError(t, alpha, p)) / alpha;
+  return mulExp(1, t, tau);
 }
 
 /**
@@ -95,7 +109,7 @@ export function celuBackward(
   checkTensor(x, "celuBackward() argument x");
   const g = checkGradient("celuBackward", gradOutput, x);
   const { alpha } = resolve("celuBackward", options, []);
-  return mapGradient(g, x, (dy, v) => (v > 0 ? dy : dy * Math.exp(v / alpha)));
+  return mapGradient(g, x, (dy, v) => (v > 0 ? dy : dy * celuGrad(v, alpha)));
 }
 
 /**

@@ -6,6 +6,7 @@
 
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
+import { mulExp } from "./_scalars_smooth.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { show } from "./_shape.ts";
 import { ELU_OPTIONS } from "./_specs_rectifiers.ts";
@@ -82,7 +83,8 @@ export function eluBackward(
   checkTensor(x, "eluBackward() argument x");
   const g = checkGradient("eluBackward", gradOutput, x);
   const { alpha } = resolve("eluBackward", options, []);
-  return mapGradient(g, x, (dy, v) => (v > 0 ? dy : dy * (alpha * Math.exp(v))));
+  // α·e^x rounded once (subnormals included), not α times a rounded e^x.
+  return mapGradient(g, x, (dy, v) => (v > 0 ? dy : v !== v ? v : dy * mulExp(alpha, v)));
 }
 
 /**

@@ -5,6 +5,8 @@ import { GELU, gelu, type GeluApproximate, geluBackward, tensor } from "./mod.ts
 import { assertGradient } from "./testing.ts";
 import { geluExact, geluSigmoidExact, geluTanhExact } from "./_test_utils/exact_core.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
+import { besideZero, zeroOf } from "./_test_utils/roots.ts";
+import { geluGrad as GELU_GRAD } from "../tests/accuracy/oracle.ts";
 
 const FORMS: readonly GeluApproximate[] = ["none", "tanh", "sigmoid"];
 const EXACT = { none: geluExact, tanh: geluTanhExact, sigmoid: geluSigmoidExact };
@@ -15,7 +17,7 @@ Deno.test("gelu() matches known values: gelu(-5), gelu(-10) and gelu(1)", () => 
   // (PyTorch gives -0).
   assert.equal(a, -1.4332578593959695e-6);
   assert.equal(b, -7.619853024160526e-23);
-  assert.equal(c, 0.841344746068543);
+  assert.equal(c, 0.8413447460685429); // Φ(1) = 0.84134474606854294858…, correctly rounded
   assert.equal(gelu(tensor([-10])).data[0], Math.fround(-7.619853024160526e-23));
 });
 
@@ -114,4 +116,23 @@ Deno.test("GELU module uses its form in forward and backward", () => {
   assert.deepEqual(layer.forward(x).data, gelu(x, { approximate: "sigmoid" }).data);
   const dy = tensor([1, 1], { dtype: "float64" });
   assert.deepEqual(layer.backward(dy).data, geluBackward(dy, x, { approximate: "sigmoid" }).data);
+});
+
+Deno.test("geluBackward() keeps relative accuracy beside its zero near -0.75 (float64, all forms)", () => {
+  for (const approximate of FORMS) {
+    const exact = GELU_GRAD[approximate];
+    const zero = zeroOf(exact, -0.8, -0.7);
+    const w = besideZero(
+      (x) =>
+        geluBackward(
+          tensor(new Float64Array(x.length).fill(1), { dtype: "float64" }),
+          tensor(x, { dtype: "float64" }),
+          { approximate },
+        ).data,
+      exact,
+      zero,
+    );
+    assert.ok(w.ulp <= 1, `${approximate}: ${w.ulp} ULP at ${w.ulpAt}`);
+    assert.ok(w.abs <= 2 ** -100, `${approximate}: absolute error ${w.abs} at ${w.absAt}`);
+  }
 });

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { prodError, sumError } from "./_dd.ts";
+import { halfTies32, prodError, sumError } from "./_dd.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
@@ -14,7 +14,7 @@ import type { Tensor } from "./tensor.ts";
 /** Options of {@linkcode hardswish}. */
 export type HardswishOptions = OutOption;
 
-const TWO_M100 = 2 ** -100, TWO_M40 = 2 ** -40;
+const TWO_M100 = 2 ** -100;
 
 /**
  * hardswish of one number. Outside (-3, 3) there is no arithmetic at all, so nothing overflows
@@ -40,17 +40,8 @@ function hardswishScalar(v: number): number {
   return q + ((p - m) - prodError(6, q, m) + pe) / 6;
 }
 
-/**
- * hardswish for float32 storage. Near 0 the result x/2 + x²/6 is computed in float64, where the
- * x² term vanishes; for a float32 subnormal x with an odd last bit, x/2 is then exactly halfway
- * between two float32 numbers and the store would round it to even. The exact value lies just
- * above, so such a halfway value is nudged up before the store rounds it.
- */
-function hardswishScalar32(v: number): number {
-  if (v === 0 || !(Math.abs(v) < TWO_M100)) return hardswishScalar(v);
-  const h = 0.5 * v;
-  return Math.fround(h) === h ? h : h + Math.abs(h) * TWO_M40;
-}
+/** Hardswish for float32 storage (see `halfTies32`). */
+const HARDSWISH32 = halfTies32(hardswishScalar);
 
 /**
  * Applies Hardswish element-wise: 0 for `x ≤ -3`, `x` for `x ≥ 3`, `x·(x + 3)/6` between.
@@ -72,7 +63,7 @@ function hardswishScalar32(v: number): number {
 export function hardswish(x: Tensor, options: HardswishOptions = {}): Tensor {
   checkTensor(x, "hardswish() argument x");
   const { out } = resolveOptions<HardswishOptions>("hardswish", options, []);
-  const f = x.dtype === "float32" ? hardswishScalar32 : hardswishScalar;
+  const f = x.dtype === "float32" ? HARDSWISH32 : hardswishScalar;
   return mapUnary(x, outputFor("hardswish", x, out), f, "hardswish");
 }
 

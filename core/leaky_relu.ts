@@ -5,6 +5,7 @@
  * @module
  */
 
+import { leaky } from "./_leaky.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
@@ -16,11 +17,6 @@ import type { Tensor } from "./tensor.ts";
 export interface LeakyReluOptions extends OutOption {
   /** Slope for `x ≤ 0`; any finite number, as in PyTorch. @default {0.01} */
   negativeSlope?: number;
-}
-
-/** The slope-0 case: ReLU, so that -∞ gives 0 rather than -∞ · 0 = NaN. */
-function reluScalar(v: number): number {
-  return v <= 0 ? 0 : v;
 }
 
 /**
@@ -47,11 +43,7 @@ export function leakyRelu(x: Tensor, options: LeakyReluOptions = {}): Tensor {
     options,
     LEAKY_RELU_OPTIONS,
   );
-  return mapUnary(
-    x,
-    outputFor("leakyRelu", x, out),
-    s === 0 ? reluScalar : (v) => (v > 0 ? v : v * s),
-  );
+  return mapUnary(x, outputFor("leakyRelu", x, out), leaky(s, x.dtype === "float32"));
 }
 
 /**

@@ -4,11 +4,12 @@
  * @module
  */
 
-import { prodError, sumError } from "./_dd.ts";
+import { type DD, ddAdd, ddDiv, ddMul, sumError } from "./_dd.ts";
+import { expSplit, expSplitDD, ldexp, type Split } from "./_exp.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
-import { divDD, mulExp } from "./_scalars_smooth.ts";
+import { mulExp } from "./_scalars_smooth.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -24,38 +25,54 @@ export type MishOptions = OutOption;
  */
 function mishScalar(x: number): number {
   if (x === 0 || x !== x) return x;
-  if (x > 0) {
-    if (x > 40) return x;
-    const t = Math.exp(-x), t2 = t * t;
-    const nh = 1 + 2 * t, nl = sumError(1, 2 * t, nh);
-    const dh = nh + 2 * t2, dl = sumError(nh, 2 * t2, dh) + nl + 2 * prodError(t, t, t2);
-    const xh = x * nh, xl = prodError(x, nh, xh) + x * nl;
-    return divDD(xh, xl, dh, dl);
-  }
+  if (x > 40) return x;
   if (x < -40) return x === -Infinity ? -0 : mulExp(x, x);
-  const e = Math.exp(x), a = e + 2, ae = sumError(e, 2, a);
-  const nh = e * a, nl = prodError(e, a, nh) + e * ae;
-  const dh = nh + 2, dl = sumError(nh, 2, dh) + nl;
-  const xh = x * nh, xl = prodError(x, nh, xh) + x * nl;
-  return divDD(xh, xl, dh, dl);
+  // e^-|x| in double-double: a rounded exponential would cost up to an ULP of the ratio.
+  const s = expSplit(-Math.abs(x), 0, scratch);
+  const e: DD = { hi: ldexp(s.hi, s.k), lo: ldexp(s.lo, s.k) };
+  let n: DD, d: DD;
+  if (x > 0) {
+    n = ddAdd(ONE, ddMul(TWO, e));
+    d = ddAdd(n, ddMul(TWO, ddMul(e, e)));
+  } else {
+    n = ddMul(e, ddAdd(e, TWO));
+    d = ddAdd(n, TWO);
+  }
+  const r = ddDiv(ddMul({ hi: x, lo: 0 }, n), d);
+  return r.hi + r.lo;
 }
 
 /**
  * tanh(sp) + x·σ(x)·sech²(sp) with sp = softplus(x), in the same rational forms:
- * sech²(sp) = 4(1 + e)² / (e(e + 2) + 2)², so the second term is 4x·e(1 + e) / (e(e + 2) + 2)²,
- * or 4x·t²(1 + t) / (1 + 2t + 2t²)² with t = e^-x.
+ * with e = e^x, n = e(e + 2) and d = n + 2 it is (n·d + 4x·e(1 + e)) / d²; with t = e^-x,
+ * N = 1 + 2t and D = N + 2t² it is (N·D + 4x·t²(1 + t)) / D². Everything is carried in
+ * double-double: the numerator crosses zero at x ≈ -1.1924. Below x = -40 it is e^x·(1 + x)
+ * to within 2^-57, rounded once into subnormals; above 40 it is 1.
  */
 function mishGrad(x: number): number {
   if (x !== x) return x;
-  if (x >= 0) {
-    if (x > 40) return 1;
-    const t = Math.exp(-x), d = 1 + 2 * t + 2 * t * t;
-    return (1 + 2 * t) / d + 4 * x * t * t * (1 + t) / (d * d);
+  if (x > 40) return 1;
+  if (x < -40) return x === -Infinity ? 0 : mulExp(1 + x, x, 0, sumError(1, x, 1 + x));
+  const s = expSplitDD(-Math.abs(x), 0, scratch);
+  const e: DD = { hi: ldexp(s.hi, s.k), lo: ldexp(s.lo, s.k) };
+  const FOUR_X: DD = { hi: 4 * x, lo: 0 };
+  let num: DD, den: DD;
+  if (x < 0) {
+    const n = ddMul(e, ddAdd(e, TWO)), d = ddAdd(n, TWO);
+    num = ddAdd(ddMul(n, d), ddMul(FOUR_X, ddMul(e, ddAdd(ONE, e))));
+    den = ddMul(d, d);
+  } else {
+    const t2 = ddMul(e, e), n = ddAdd(ONE, ddMul(TWO, e)), d = ddAdd(n, ddMul(TWO, t2));
+    num = ddAdd(ddMul(n, d), ddMul(FOUR_X, ddMul(t2, ddAdd(ONE, e))));
+    den = ddMul(d, d);
   }
-  if (x < -745) return 0;
-  const e = Math.exp(x), n = e * (e + 2), d = n + 2;
-  return n / d + 4 * x * e * (1 + e) / (d * d);
+  const r = ddDiv(num, den);
+  return r.hi + r.lo;
 }
+
+const ONE: DD = { hi: 1, lo: 0 };
+const TWO: DD = { hi: 2, lo: 0 };
+const scratch: Split = { hi: 0, lo: 0, k: 0 };
 
 /**
  * Applies Mish `x·tanh(softplus(x)) = x·tanh(log(1 + e^x))` element-wise.

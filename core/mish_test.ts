@@ -7,6 +7,8 @@ import { assertClose, assertGradient } from "./testing.ts";
 import { fromDouble, round } from "./_test_utils/exact.ts";
 import { mish as exactMish } from "./_test_utils/exact_smooth.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
+import { besideZero, zeroOf } from "./_test_utils/roots.ts";
+import { mishGrad } from "../tests/accuracy/oracle.ts";
 
 const F32_MAX = 3.4028234663852886e38;
 
@@ -71,7 +73,7 @@ Deno.test("mishBackward() matches finite differences, with limits 1 and 0 at ±�
   const g = mishBackward(tensor([1, 1, 1, 1]), tensor([Infinity, -Infinity, NaN, -1000])).data;
   assert.deepEqual([...g.slice(0, 2)], [1, 0]);
   assert.ok(Number.isNaN(g[2]));
-  assert.equal(g[3], 0);
+  assert.ok(Object.is(g[3], -0), "e^-1000·(1 - 1000) rounds to -0");
 });
 
 Deno.test("mish() validates its arguments and writes into out", () => {
@@ -92,4 +94,19 @@ Deno.test("Mish module caches its input; backward before forward is an error", (
   assert.throws(() => layer.backward(tensor([1])), /Mish.backward\(\) before forward/);
   assert.deepEqual(layer.forward(tensor([0, 1000])).toArray(), [0, 1000]);
   assert.deepEqual(layer.backward(tensor([5, 2])).toArray(), [3, 2]);
+});
+
+Deno.test("mishBackward() keeps relative accuracy beside its zero near -1.1924 (float64)", () => {
+  const zero = zeroOf(mishGrad, -1.25, -1.15);
+  const w = besideZero(
+    (x) =>
+      mishBackward(
+        tensor(new Float64Array(x.length).fill(1), { dtype: "float64" }),
+        tensor(x, { dtype: "float64" }),
+      ).data,
+    mishGrad,
+    zero,
+  );
+  assert.ok(w.ulp <= 1, `${w.ulp} ULP at ${w.ulpAt}`);
+  assert.ok(w.abs <= 2 ** -100, `absolute error beyond 1 ULP ${w.abs} at ${w.absAt}`);
 });

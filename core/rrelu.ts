@@ -6,6 +6,7 @@
  */
 
 import { allocate, type DataArray } from "./_dtype.ts";
+import { leaky } from "./_leaky.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
@@ -45,11 +46,6 @@ function resolve(fn: string, options: unknown, extra?: readonly string[]): Resol
     );
   }
   return o;
-}
-
-/** Leaky ReLU with a fixed slope; a zero slope gives 0 at -∞ rather than NaN. */
-function leaky(slope: number): (v: number) => number {
-  return slope === 0 ? (v) => (v <= 0 ? 0 : v) : (v) => (v > 0 ? v : v * slope);
 }
 
 /**
@@ -106,7 +102,7 @@ export function rrelu(x: Tensor, options: RreluOptions = {}): Tensor {
   checkTensor(x, "rrelu() argument x");
   const { lower, upper, training, seed, out } = resolve("rrelu", options);
   const y = outputFor("rrelu", x, out);
-  if (!training) return mapUnary(x, y, leaky((lower + upper) / 2));
+  if (!training) return mapUnary(x, y, leaky((lower + upper) / 2, x.dtype === "float32"));
   const r = drawSlopes(x, lower, upper, uniform(seed));
   trainingForward(x.data, y.data, r);
   return y;

@@ -5,9 +5,11 @@
  * @module
  */
 
-import { prodError } from "./_dd.ts";
+import { ddMul, prodError } from "./_dd.ts";
+import { expm1DD } from "./_exp.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
+import { mulExp } from "./_scalars_smooth.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
@@ -22,7 +24,7 @@ const SELU_SCALE = 1.0507009873554805;
 // rounding either to one double alone costs up to half an ULP before the product rounds.
 const SCALE_LO = 3.9874847667154144e-17;
 const SA = 1.7580993408473768, SA_LO = 1.41535193800845e-17;
-const TWO_M600 = 2 ** -600, TWO_600 = 2 ** 600;
+const TWO_M600 = 2 ** -600, TWO_600 = 2 ** 600, TWO_M30 = 2 ** -30;
 
 /**
  * (hi + lo)·v for a double-double constant, nearly correctly rounded: the product with the high
@@ -40,7 +42,11 @@ function mulDD(hi: number, lo: number, v: number): number {
 function seluScalar(v: number): number {
   if (v > 0) return v === Infinity ? v : mulDD(SELU_SCALE, SCALE_LO, v);
   if (v === 0 || v !== v) return v; // keeps the sign of -0, which the error terms would lose
-  return mulDD(SA, SA_LO, Math.expm1(v));
+  // Near 0 expm1(v) rounds to v or its neighbour exactly enough; beyond, its double-double
+  // keeps the product to one rounding (Math.expm1 alone is up to an ULP off).
+  if (v > -TWO_M30) return mulDD(SA, SA_LO, Math.expm1(v));
+  const r = ddMul({ hi: SA, lo: SA_LO }, expm1DD(v));
+  return r.hi + r.lo;
 }
 
 /**
@@ -87,7 +93,12 @@ export function selu(x: Tensor, options: SeluOptions = {}): Tensor {
 export function seluBackward(gradOutput: Tensor, x: Tensor): Tensor {
   checkTensor(x, "seluBackward() argument x");
   const g = checkGradient("seluBackward", gradOutput, x);
-  return mapGradient(g, x, (dy, v) => (v > 0 ? dy * SELU_SCALE : dy * (SA * Math.exp(v))));
+  // λα·e^x with λα in double-double, rounded once (subnormals included).
+  return mapGradient(
+    g,
+    x,
+    (dy, v) => (v > 0 ? dy * SELU_SCALE : v !== v ? v : dy * mulExp(SA, v, 0, SA_LO)),
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./
 import { requireForward } from "./_module.ts";
 import { sigmoidScalar } from "./_scalars.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
+import { sigmoidGrad } from "./_scalars_smooth.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -35,25 +36,32 @@ export function sigmoid(x: Tensor, options: SigmoidOptions = {}): Tensor {
 }
 
 /**
- * The gradient of the sigmoid from its output `y`: `gradOutput · y · (1 - y)`.
+ * The gradient of the sigmoid from its input `x`: `gradOutput · σ(x)·σ(-x)`.
+ *
+ * Formed as e/(1 + e)² with e = e^-|x| in double-double, never as y(1 - y) from the output: once
+ * y rounds to 1 (x ≳ 17 in float32, 37 in float64) that gives 0, where the true slope is
+ * e^-x (4.66e-10 at x = 21.49). σ(x) rounds once, subnormals included.
  *
  * @example Usage
  * ```ts
- * import { sigmoid, sigmoidBackward, tensor } from "@nonlin/core";
+ * import { sigmoidBackward, tensor } from "@nonlin/core";
  * import assert from "node:assert/strict";
  *
- * const y = sigmoid(tensor([0]));
- * assert.deepEqual(sigmoidBackward(tensor([1]), y).toArray(), [0.25]);
+ * assert.deepEqual(sigmoidBackward(tensor([1]), tensor([0])).toArray(), [0.25]);
+ * const [tail] = sigmoidBackward(tensor([1], { dtype: "float64" }), tensor([40], { dtype: "float64" }))
+ *   .toArray() as number[];
+ * assert.ok(Math.abs(tail / Math.exp(-40) - 1) < 1e-15); // not 0
  * ```
  */
-export function sigmoidBackward(gradOutput: Tensor, y: Tensor): Tensor {
-  checkTensor(y, "sigmoidBackward() argument y");
-  const g = checkGradient("sigmoidBackward", gradOutput, y, "y");
-  return mapGradient(g, y, (dy, s) => dy * s * (1 - s));
+export function sigmoidBackward(gradOutput: Tensor, x: Tensor): Tensor {
+  checkTensor(x, "sigmoidBackward() argument x");
+  const g = checkGradient("sigmoidBackward", gradOutput, x);
+  return mapGradient(g, x, (dy, v) => dy * sigmoidGrad(v));
 }
 
 /**
- * The sigmoid layer. Caches its output, from which the derivative is exact: σ' = σ(1 - σ).
+ * The sigmoid layer. Caches its input, from which the derivative keeps every digit in the
+ * tails (the output would lose them once it rounds to 1); the bytes cached are the same.
  *
  * @example Usage
  * ```ts
@@ -66,15 +74,17 @@ export function sigmoidBackward(gradOutput: Tensor, y: Tensor): Tensor {
  * ```
  */
 export class Sigmoid implements Module {
-  #y?: Tensor;
+  #x?: Tensor;
 
-  /** Applies {@linkcode sigmoid} and caches the output. */
+  /** Applies {@linkcode sigmoid} and caches the input. */
   forward(x: Tensor): Tensor {
-    return (this.#y = sigmoid(x));
+    const y = sigmoid(x);
+    this.#x = x;
+    return y;
   }
 
   /** Returns dL/dx for the last forward call. */
   backward(gradOutput: Tensor): Tensor {
-    return sigmoidBackward(gradOutput, requireForward(this.#y, "Sigmoid"));
+    return sigmoidBackward(gradOutput, requireForward(this.#x, "Sigmoid"));
   }
 }

@@ -5,6 +5,7 @@ import { Sigmoid, sigmoid, sigmoidBackward, tensor } from "./mod.ts";
 import { assertClose, assertGradient } from "./testing.ts";
 import { sigmoid as exactSigmoid } from "./_test_utils/exact.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
+import { float32Range, worstUlp32 } from "./_test_utils/tails.ts";
 
 Deno.test("sigmoid(0) is exactly 0.5", () => {
   assert.equal(sigmoid(tensor([0])).data[0], 0.5);
@@ -62,22 +63,38 @@ for (const [dtype, bound] of [["float32", 1], ["float64", 2]] as const) {
   });
 }
 
-Deno.test("sigmoidBackward() from the output matches finite differences", () => {
+Deno.test("sigmoidBackward() from the input matches finite differences", () => {
   const x = tensor([-8, -2, -0.5, 0, 0.5, 2, 8], { dtype: "float64" });
   const dy = tensor([1, 2, 3, 4, 5, 6, 7], { dtype: "float64" });
-  assertGradient(sigmoid, (g, v) => sigmoidBackward(g, sigmoid(v)), x, dy);
-  assert.deepEqual(sigmoidBackward(tensor([1]), tensor([0.5])).toArray(), [0.25]);
+  assertGradient(sigmoid, sigmoidBackward, x, dy);
+  assert.deepEqual(sigmoidBackward(tensor([1]), tensor([0])).toArray(), [0.25]);
 });
 
-Deno.test("Sigmoid module caches its output", () => {
+Deno.test("Sigmoid module caches its input", () => {
   const layer = new Sigmoid();
   assert.throws(() => layer.backward(tensor([1])), /Sigmoid.backward\(\) before forward/);
   const y = layer.forward(tensor([0, 2], { dtype: "float64" }));
   const g = layer.backward(tensor([1, 1], { dtype: "float64" })).data;
   assert.equal(g[0], 0.25);
   assert.ok(Math.abs(g[1] - y.data[1] * (1 - y.data[1])) < 1e-16);
+  // The tail keeps its digits: σ'(40) = e^-40(1 - 2e^-40 …), where y(1 - y) gives 0.
+  layer.forward(tensor([40], { dtype: "float64" }));
+  const [tail] = layer.backward(tensor([1], { dtype: "float64" })).data;
+  assert.ok(Math.abs(tail / Math.exp(-40) - 1) < 1e-15);
   assert.throws(() => sigmoid(5 as never), {
     name: "TypeError",
     message: /sigmoid\(\) argument x 5/,
   });
+});
+
+Deno.test("sigmoidBackward() keeps its digits where σ rounds to 1: every float32 in [16, 104]", () => {
+  // From the output, y(1 - y) gave 0 for every x past 16.6 (σ'(21.49) is 4.66e-10).
+  const x = float32Range(16, 104);
+  const g = sigmoidBackward(tensor(new Float32Array(x.length).fill(1)), tensor(x)).data;
+  const reference = x.map((v) => {
+    const e = Math.exp(-v);
+    return e / ((1 + e) * (1 + e)); // no cancellation: a few float64 ULPs at most
+  });
+  const w = worstUlp32(g, new Float64Array(reference));
+  assert.ok(w.ulp <= 0.5001, `σ'(${x[w.index]}) = ${g[w.index]}: ${w.ulp} ULP`);
 });

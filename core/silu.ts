@@ -4,11 +4,11 @@
  * @module
  */
 
+import { halfTies32 } from "./_dd.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
-import { sigmoidScalar } from "./_scalars.ts";
-import { mulSigmoid } from "./_scalars_smooth.ts";
+import { gateGrad, mulSigmoid } from "./_scalars_smooth.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -20,11 +20,18 @@ function siluScalar(x: number): number {
   return x === -Infinity ? -0 : mulSigmoid(x, x);
 }
 
-/** σ(x)·(1 + x·σ(-x)), with σ(-x) computed directly rather than as 1 - σ(x). */
+/** SiLU for float32 storage: x/2 + x²/4 near 0 (see `halfTies32`). */
+const SILU32 = halfTies32(siluScalar);
+
+/**
+ * σ(x)·(1 + x·σ(-x)), with σ(-x) computed directly rather than as 1 - σ(x) and the bracket in
+ * double-double, since it crosses zero at x ≈ -1.2785 (see `gateGrad`).
+ */
 function siluGrad(x: number): number {
+  if (x !== x) return x;
   if (x === Infinity) return 1;
-  if (x === -Infinity) return 0;
-  return sigmoidScalar(x) * (1 + x * sigmoidScalar(-x));
+  if (x === -Infinity) return 0; // the limit; finite x round their negative values to -0
+  return gateGrad(x, 0, x, 0);
 }
 
 /**
@@ -48,7 +55,8 @@ function siluGrad(x: number): number {
 export function silu(x: Tensor, options: SiluOptions = {}): Tensor {
   checkTensor(x, "silu() argument x");
   const { out } = resolveOptions<SiluOptions>("silu", options, []);
-  return mapUnary(x, outputFor("silu", x, out), siluScalar, "silu");
+  const f = x.dtype === "float32" ? SILU32 : siluScalar;
+  return mapUnary(x, outputFor("silu", x, out), f, "silu");
 }
 
 /**

@@ -7,7 +7,7 @@
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
-import { sigmoidScalar } from "./_scalars.ts";
+import { mulSigmoid } from "./_exp.ts";
 import { divDD, log1pExpDD, mulError, mulExp } from "./_scalars_smooth.ts";
 import { show } from "./_shape.ts";
 import { SOFTPLUS_OPTIONS } from "./_specs_smooth.ts";
@@ -71,7 +71,8 @@ function softplusGrad(x: number, beta: number, threshold: number): number {
   const [uh, ul] = product(x, beta);
   if (uh !== uh) return uh;
   if (uh > threshold || (uh === threshold && ul > 0)) return 1;
-  return sigmoidScalar(uh);
+  // σ at the double-double βx: its condition number grows like |βx| in the negative tail.
+  return mulSigmoid(1, uh, ul);
 }
 
 /**

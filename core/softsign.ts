@@ -4,7 +4,8 @@
  * @module
  */
 
-import { sumError } from "./_dd.ts";
+import { type DD, ddDiv, ddMul, sumError } from "./_dd.ts";
+import { ldexp } from "./_exp.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
@@ -16,6 +17,9 @@ import type { Tensor } from "./tensor.ts";
 export type SoftsignOptions = OutOption;
 
 const TWO_60 = 2 ** 60;
+const TWO_500 = 2 ** 500;
+const ONE: DD = { hi: 1, lo: 0 };
+const TWO_600: DD = { hi: 2 ** 600, lo: 0 };
 
 /**
  * x / (1 + |x|) with the denominator's rounding error folded into the quotient, so the result
@@ -29,10 +33,21 @@ function softsignScalar(x: number): number {
   return divDD(x, 0, s, sumError(1, a, s));
 }
 
-/** 1 / (1 + |x|)², squared after the division so that it reaches subnormals. */
+/**
+ * 1 / (1 + |x|)² in double-double, rounded once: beyond |x| = 2^500 the quotient is scaled by
+ * 2^600 so that its square stays normal, and the scaling is undone in the one rounding.
+ */
 function softsignGrad(x: number): number {
-  const r = 1 / (1 + Math.abs(x));
-  return r * r;
+  if (x !== x) return x;
+  const a = Math.abs(x);
+  if (a === Infinity) return 0;
+  const d: DD = { hi: 1 + a, lo: sumError(1, a, 1 + a) };
+  if (a <= TWO_500) {
+    const r = ddDiv(ONE, d), r2 = ddMul(r, r);
+    return r2.hi + r2.lo;
+  }
+  const r = ddDiv(TWO_600, d), r2 = ddMul(r, r);
+  return ldexp(r2.hi + r2.lo, -1200);
 }
 
 /**
