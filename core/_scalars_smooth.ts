@@ -4,9 +4,9 @@
  * double-double. Built on the double-double exponential of `_exp.ts`. Private to the package.
  */
 
-import { type DD, ddAdd, ddDiv, ddMul, prodError, sumError } from "./_dd.ts";
+import { type DD, ddAdd, ddDiv, ddMul, divDD, prodError, sumError } from "./_dd.ts";
 
-export { divDD } from "./_dd.ts";
+export { divDD };
 export type { DD } from "./_dd.ts";
 import { expSplit, expSplitDD, ldexp, mulSigmoid as mulSigmoidFinite, type Split } from "./_exp.ts";
 
@@ -121,25 +121,32 @@ export function sigmoidSides(vh: number, vl: number): { e: DD; p: DD; q: DD } {
 
 /**
  * scale·σ'(v) = scale·σ(v)·σ(-v) = scale·e/(1 + e)² with e = e^-|v|, for v = vh + vl: no
- * cancellation anywhere (the textbook y(1 - y) loses every digit once y rounds to 1). Beyond
- * |v| = 50 it is scale·e^-|v| to within 2^-70, rounded once into subnormals.
+ * cancellation anywhere (the textbook y(1 - y) loses every digit once y rounds to 1), so e to
+ * 2^-64 (`expSplit`) and one corrected division suffice. Beyond |v| = 50 it is scale·e^-|v| to
+ * within 2^-70, rounded once into subnormals.
  */
 export function sigmoidGrad(vh: number, vl = 0, scale = 1): number {
   if (vh !== vh) return vh;
   const neg = vh < 0;
   const ah = neg ? -vh : vh, al = neg ? -vl : vl;
   if (ah > 50) return mulExp(scale, -ah, -al);
-  const { e, p } = sigmoidSides(vh, vl);
-  const r = ddMul(ddMul(e, p), p);
-  return scale * r.hi + scale * r.lo;
+  const s = expSplit(-ah, -al, scratch);
+  const eh = ldexp(s.hi, s.k), el = ldexp(s.lo, s.k);
+  const dh = 1 + eh, dl = sumError(1, eh, dh) + el;
+  const qh = dh * dh, ql = prodError(dh, dh, qh) + 2 * dh * dl;
+  return divDD(scale * eh, scale * el, qh, ql);
 }
+
+/** Below this |bracket|, `gateGrad` recomputes with `expSplitDD`: its digits are cancelling. */
+const GATE_CANCELS = 2 ** -8;
 
 /**
  * σ(v)·(1 + c·σ(-v)) for v = vh + vl and c = ch + cl: the derivative of every gated activation
  * a·σ(v(x)) (silu: v = c = x; geluSigmoid: v = c = 1.702x; geluTanh: v = 2u(x), c = x·v'(x)).
- * It crosses zero where c·σ(-v) = -1, so the bracket is formed in double-double and keeps
- * relative accuracy right up to the root. Beyond |v| = 50 the tails are e^v·(1 + c) (rounded
- * once into subnormals) and 1 + c·e^-v. Callers handle infinite and NaN v.
+ * It crosses zero where c·σ(-v) = -1, so the bracket is formed in double-double, from e^-|v| to
+ * 2^-64 first and, where the bracket has cancelled below 2^-8, again to 2^-102: relative
+ * accuracy right up to the root. Beyond |v| = 50 the tails are e^v·(1 + c) (rounded once into
+ * subnormals) and 1 + c·e^-v. Callers handle infinite and NaN v.
  */
 export function gateGrad(vh: number, vl: number, ch: number, cl: number): number {
   if (vh < -50) {
@@ -147,6 +154,25 @@ export function gateGrad(vh: number, vl: number, ch: number, cl: number): number
     return mulExp(b.hi, vh, vl, b.lo);
   }
   if (vh > 50) return 1 + mulExp(ch, -vh, -vl, cl);
+  const neg = vh < 0;
+  const s = neg ? expSplit(vh, vl, scratch) : expSplit(-vh, -vl, scratch);
+  const eh = ldexp(s.hi, s.k), el = ldexp(s.lo, s.k);
+  // p = 1/(1 + e) and q = e/(1 + e) in double-double.
+  const dh = 1 + eh, dl = sumError(1, eh, dh) + el;
+  const ph = 1 / dh, p0 = ph * dh;
+  const pl = (((1 - p0) - prodError(ph, dh, p0)) - ph * dl) / dh;
+  const qh = eh * ph, ql = prodError(eh, ph, qh) + eh * pl + el * ph;
+  // σ(v) and σ(-v): p on the side of |v|, q on the other.
+  const sh = neg ? qh : ph, sl = neg ? ql : pl, th = neg ? ph : qh, tl = neg ? pl : ql;
+  const mh = ch * th, ml = prodError(ch, th, mh) + ch * tl + cl * th;
+  const bh = 1 + mh, bl = sumError(1, mh, bh) + ml;
+  if (Math.abs(bh) < GATE_CANCELS) return gatePrecise(vh, vl, ch, cl);
+  const rh = sh * bh;
+  return rh + (prodError(sh, bh, rh) + sh * bl + sl * bh);
+}
+
+/** `gateGrad` beside its zero: every step to about 2^-100. */
+function gatePrecise(vh: number, vl: number, ch: number, cl: number): number {
   const { p, q } = sigmoidSides(vh, vl);
   const [sv, snv] = vh < 0 ? [q, p] : [p, q];
   const r = ddMul(sv, ddAdd(ONE, ddMul({ hi: ch, lo: cl }, snv)));

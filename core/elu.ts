@@ -5,6 +5,8 @@
  */
 
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
+import { ddMul, nudge32 } from "./_dd.ts";
+import { expm1DD } from "./_exp.ts";
 import { requireForward } from "./_module.ts";
 import { mulExp } from "./_scalars_smooth.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
@@ -52,13 +54,25 @@ function resolve(fn: string, options: unknown, extra?: readonly string[]): Requi
 export function elu(x: Tensor, options: EluOptions = {}): Tensor {
   checkTensor(x, "elu() argument x");
   const { alpha, out } = resolve("elu", options);
-  return mapUnary(
-    x,
-    outputFor("elu", x, out),
-    (v) => (v > 0 ? v : alpha * Math.expm1(v)),
-    "elu",
-    [alpha],
-  );
+  return mapUnary(x, outputFor("elu", x, out), eluScalar(alpha, x.dtype === "float32"), "elu", [
+    alpha,
+  ]);
+}
+
+/**
+ * elu of one number, rounded once for the dtype stored: α·expm1(x) with expm1 and the product in
+ * double-double (α times a rounded Math.expm1 is two roundings and expm1's own error), and for
+ * float32 through `nudge32`, since α·expm1(x) can land exactly halfway between two float32
+ * numbers (α = 0.5 at an odd subnormal x).
+ */
+function eluScalar(alpha: number, float32: boolean): (v: number) => number {
+  return (v) => {
+    if (!(v < 0)) return v; // x > 0, ±0 and NaN
+    if (Math.abs(alpha) > 2 ** 900 || alpha === 0) return alpha * Math.expm1(v);
+    const p = ddMul({ hi: alpha, lo: 0 }, expm1DD(v));
+    const r = float32 ? nudge32(p.hi, p.lo) : p.hi + p.lo;
+    return r === 0 ? alpha * -0 : r; // a vanishing value keeps its sign (-0 + 0 would be +0)
+  };
 }
 
 /**

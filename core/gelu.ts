@@ -131,7 +131,7 @@ function erfDD(th: number, tl: number): DD {
 
 /**
  * d/dx x·Φ(x) = Φ(x) + x·φ(x). It crosses zero at x ≈ -0.7518, where the two terms cancel
- * completely: on [-2.83, 0.25] both are formed in double-double (Φ from `erfDD`, φ from the
+ * completely: on [-2.83, -0.25] both are formed in double-double (Φ from `erfDD`, φ from the
  * double-double exponential of -x²/2), which keeps relative accuracy right up to the root
  * (the plain sum was 1,400 ULP off beside it). In the negative tail the derivative is
  * x·φ(x)·(1 - M(x)/x) with M the Mills ratio, from the same erfc tail as the forward pass,
@@ -140,7 +140,7 @@ function erfDD(th: number, tl: number): DD {
 function geluExactGrad(x: number): number {
   if (x !== x) return x;
   if (x === Infinity) return 1;
-  if (x > 0.25) {
+  if (x > -0.25) {
     if (x > 40) return 1;
     const th = x * INV_SQRT2, tl = prodError(x, INV_SQRT2, th) + x * INV_SQRT2_LO;
     const e = erf(th) + tl * TWO_OVER_SQRT_PI * Math.exp(-th * th);
@@ -162,6 +162,7 @@ function geluExactGrad(x: number): number {
     return r.hi + r.lo;
   }
   if (x === -Infinity) return 0; // the limit; finite x round their negative values to -0
+  if (x < -60) return -0; // |x·φ(x)| < 2^-2590: also keeps the splits below finite
   // -x²/2 as big + small, big exact (z has 21 significant bits) and small below 2^-20 of it.
   const z = highPart(x);
   const big = -0.5 * z * z, small = -0.5 * (x - z) * (x + z);

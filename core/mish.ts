@@ -53,7 +53,10 @@ function mishGrad(x: number): number {
   if (x !== x) return x;
   if (x > 40) return 1;
   if (x < -40) return x === -Infinity ? 0 : mulExp(1 + x, x, 0, sumError(1, x, 1 + x));
-  const s = expSplitDD(-Math.abs(x), 0, scratch);
+  // e^-|x| to 2^-64, or to 2^-102 beside the zero near -1.1924, where the numerator cancels.
+  const s = x > -1.3 && x < -1.1
+    ? expSplitDD(-Math.abs(x), 0, scratch)
+    : expSplit(-Math.abs(x), 0, scratch);
   const e: DD = { hi: ldexp(s.hi, s.k), lo: ldexp(s.lo, s.k) };
   const FOUR_X: DD = { hi: 4 * x, lo: 0 };
   let num: DD, den: DD;

@@ -19,7 +19,6 @@ export type SoftsignOptions = OutOption;
 const TWO_60 = 2 ** 60;
 const TWO_500 = 2 ** 500;
 const ONE: DD = { hi: 1, lo: 0 };
-const TWO_600: DD = { hi: 2 ** 600, lo: 0 };
 
 /**
  * x / (1 + |x|) with the denominator's rounding error folded into the quotient, so the result
@@ -34,8 +33,8 @@ function softsignScalar(x: number): number {
 }
 
 /**
- * 1 / (1 + |x|)² in double-double, rounded once: beyond |x| = 2^500 the quotient is scaled by
- * 2^600 so that its square stays normal, and the scaling is undone in the one rounding.
+ * 1 / (1 + |x|)² in double-double, rounded once: beyond |x| = 2^500 the denominator is scaled by
+ * 2^-600 so that the square stays normal, and the scaling is undone in the one rounding.
  */
 function softsignGrad(x: number): number {
   if (x !== x) return x;
@@ -46,7 +45,8 @@ function softsignGrad(x: number): number {
     const r = ddDiv(ONE, d), r2 = ddMul(r, r);
     return r2.hi + r2.lo;
   }
-  const r = ddDiv(TWO_600, d), r2 = ddMul(r, r);
+  // 1/(d·2^-600), squared, times 2^-1200: d·2^-600 keeps Dekker's splits finite.
+  const r = ddDiv(ONE, { hi: d.hi * 2 ** -600, lo: d.lo * 2 ** -600 }), r2 = ddMul(r, r);
   return ldexp(r2.hi + r2.lo, -1200);
 }
 

@@ -169,7 +169,7 @@ export function numericalGradient(
  *
  * const x = tensor([-2, 0, 3], { dtype: "float64" });
  * const dy = tensor([1, 2, 3], { dtype: "float64" });
- * assertGradient(sigmoid, (d, v) => sigmoidBackward(d, sigmoid(v)), x, dy);
+ * assertGradient(sigmoid, sigmoidBackward, x, dy);
  * ```
  */
 export function assertGradient(

@@ -15,3 +15,5 @@ export const BUILD_DIR: string = here("./_build");
 export const DIST_DIR: string = here("./dist");
 /** The benchmark results the benchmarks page shows. */
 export const BENCH_RESULTS: string = here("../bench/results/latest.json");
+/** The exhaustive accuracy verification's results the accuracy page shows. */
+export const VERIFY_RESULTS: string = here("../bench/results/verify.json");

@@ -6,6 +6,8 @@ import type { Page } from "./render.tsx";
 export interface SiteContext {
   /** Path of the benchmark results JSON (`bench/results/latest.json`). */
   benchResults: string;
+  /** Path of the accuracy verification's results (`bench/results/verify.json`). */
+  verifyResults: string;
 }
 
 /** One page, or a family of pages under a pattern like `/activations/:name`. */

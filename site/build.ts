@@ -15,7 +15,7 @@
 import { parseArgs } from "node:util";
 import { buildAssets } from "./assets.ts";
 import { KATEX_URL_PREFIX, katexDistDir } from "./_katex.ts";
-import { BENCH_RESULTS, BUILD_DIR, DIST_DIR, STATIC_DIR } from "./_paths.ts";
+import { BENCH_RESULTS, BUILD_DIR, DIST_DIR, STATIC_DIR, VERIFY_RESULTS } from "./_paths.ts";
 import { ROUTES } from "./routes.ts";
 import { createHandler } from "./server.ts";
 
@@ -31,6 +31,8 @@ export interface ExportOptions {
   staticDir?: string;
   /** Benchmark results the benchmarks page shows. @default {"bench/results/latest.json"} */
   benchResults?: string;
+  /** Path of the accuracy verification's results (default `bench/results/verify.json`). */
+  verifyResults?: string;
 }
 
 /** What {@linkcode exportSite} wrote. */
@@ -74,6 +76,7 @@ export async function exportSite(options: ExportOptions = {}): Promise<ExportSum
     buildDir,
     staticDir,
     benchResults: options.benchResults ?? BENCH_RESULTS,
+    verifyResults: options.verifyResults ?? VERIFY_RESULTS,
   });
   const pages: string[] = [];
   for (const route of ROUTES) {

@@ -12,6 +12,7 @@ import { route as softmax } from "./routes/softmax.tsx";
 import { route as parallel } from "./routes/parallel.tsx";
 import { route as benchmarks } from "./routes/benchmarks.tsx";
 import { route as systems } from "./routes/systems.tsx";
+import { route as accuracy } from "./routes/accuracy.tsx";
 
 export type { Route, SiteContext } from "./_route.ts";
 
@@ -23,6 +24,7 @@ export const ROUTES: readonly Route[] = [
   softmax,
   parallel,
   benchmarks,
+  accuracy,
   systems,
 ];
 

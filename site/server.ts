@@ -5,7 +5,7 @@
  * @module
  */
 
-import { BENCH_RESULTS, BUILD_DIR, STATIC_DIR } from "./_paths.ts";
+import { BENCH_RESULTS, BUILD_DIR, STATIC_DIR, VERIFY_RESULTS } from "./_paths.ts";
 import { KATEX_URL_PREFIX, katexDistDir } from "./_katex.ts";
 import { resolveFile, safeSegments, serveFile } from "./_static.ts";
 import { renderPage } from "./render.tsx";
@@ -20,6 +20,8 @@ export interface HandlerOptions {
   buildDir?: string;
   /** Benchmark results file. @default {"bench/results/latest.json"} */
   benchResults?: string;
+  /** Path of the accuracy verification's results (default `bench/results/verify.json`). */
+  verifyResults?: string;
 }
 
 /** A request handler as `Deno.serve` takes it. */
@@ -51,7 +53,10 @@ const HASHED = /^chunk-[A-Z0-9]+\.js(\.map)?$/;
 export function createHandler(options: HandlerOptions = {}): Handler {
   const staticDir = options.staticDir ?? STATIC_DIR;
   const buildDir = options.buildDir ?? BUILD_DIR;
-  const context: SiteContext = { benchResults: options.benchResults ?? BENCH_RESULTS };
+  const context: SiteContext = {
+    benchResults: options.benchResults ?? BENCH_RESULTS,
+    verifyResults: options.verifyResults ?? VERIFY_RESULTS,
+  };
 
   const mounts: { prefix: string; dir: () => string; immutable: (name: string) => boolean }[] = [
     { prefix: "/static/", dir: () => staticDir, immutable: () => false },

@@ -13,6 +13,7 @@ export const NAV: readonly { href: string; label: string }[] = [
   { href: "/softmax", label: "Softmax" },
   { href: "/parallel", label: "Parallel" },
   { href: "/benchmarks", label: "Benchmarks" },
+  { href: "/accuracy", label: "Accuracy" },
   { href: "/systems", label: "Systems" },
   { href: "/api/", label: "API reference" },
 ];

@@ -242,15 +242,18 @@ export function nextFloat32(f: number, up: boolean): number {
   return f32[0];
 }
 
+const POW2 = new Float64Array(2098); // POW2[k + 1074] = 2^k
+for (let k = -1074; k <= 1023; k++) POW2[k + 1074] = 2 ** k;
+const uf = new Float64Array(1), uh = new Uint32Array(uf.buffer);
+
 /** The spacing of `dtype` at |t|: 2^(e - 23) (float32) or 2^(e - 52) for 2^e ≤ |t| < 2^(e+1). */
 export function ulpOf(t: number, dtype: "float32" | "float64"): number {
-  const [bits, min] = dtype === "float32" ? [23, -126] : [52, -1022];
-  const a = Math.abs(t);
-  if (!(a > 0) || !Number.isFinite(a)) return 2 ** (min - bits);
-  const e = Math.max(Math.floor(Math.log2(a)), min);
-  // log2 can be off by one next to a power of two: correct it exactly.
-  const k = 2 ** e > a ? e - 1 : 2 ** (e + 1) <= a ? e + 1 : e;
-  return 2 ** (Math.max(k, min) - bits);
+  const f32 = dtype === "float32";
+  uf[0] = t;
+  const biased = (uh[1] >>> 20) & 0x7ff;
+  // Subnormal doubles, zeros, NaN and infinities: the smallest spacing (its use is moot there).
+  const e = biased === 0 || biased === 0x7ff ? -1074 : biased - 1023;
+  return f32 ? POW2[Math.max(e, -126) - 23 + 1074] : POW2[Math.max(e, -1022) - 52 + 1074];
 }
 
 /**

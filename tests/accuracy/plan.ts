@@ -1,0 +1,72 @@
+/**
+ * How the verification is cut into units of work, shared by the command (`verify.ts`), its
+ * workers and the CI test: each case and direction is one item; an item is 1,024 blocks of
+ * float32 bit patterns and one float64 sweep.
+ *
+ * @module
+ */
+
+import type { Case } from "./cases.ts";
+import { checkFloat32, checkFloat64, float32Block, float64Inputs } from "./check.ts";
+import type { BlockResult } from "./check.ts";
+
+/** Blocks per item: 2^32 patterns in 1,024 blocks of 2^22. */
+export const BLOCKS = 1024;
+/** Patterns per block in a full run. */
+export const BLOCK_SIZE = 2 ** 22;
+/**
+ * In a quick run a block takes every 4,096th pattern of its range (1,024 per block, 2^20 per
+ * item), which still visits every exponent of both signs: each spans 2^23 patterns.
+ */
+export const QUICK_STRIDE = 4096;
+
+/** The two directions. */
+export type Direction = "forward" | "backward";
+
+/** One item: a case in one direction. */
+export interface Item {
+  key: string;
+  caseId: string;
+  direction: Direction;
+}
+
+/** A unit of work sent to a worker. */
+export type Unit =
+  | {
+    key: string;
+    caseId: string;
+    direction: Direction;
+    kind: "float32";
+    block: number;
+    quick: boolean;
+  }
+  | { key: string; caseId: string; direction: Direction; kind: "float64"; quick: boolean };
+
+/** The items of `cases`, forward then backward per case. */
+export function itemsOf(cases: readonly Case[]): Item[] {
+  return cases.flatMap((c) =>
+    (["forward", "backward"] as const).map((direction) => ({
+      key: `${c.id} ${direction}`,
+      caseId: c.id,
+      direction,
+    }))
+  );
+}
+
+/** Runs one unit of work. */
+export function runUnit(c: Case, unit: Unit): BlockResult {
+  if (unit.kind === "float32") {
+    const start = unit.block * BLOCK_SIZE;
+    const x = unit.quick
+      ? float32Block(
+        start + (unit.block * 2654435761) % QUICK_STRIDE,
+        BLOCK_SIZE / QUICK_STRIDE,
+        QUICK_STRIDE,
+      )
+      : float32Block(start, BLOCK_SIZE);
+    return checkFloat32(c, unit.direction, x);
+  }
+  // Full: 8 significands per binade and sign; quick: 1 in every 4th binade.
+  const x = unit.quick ? float64Inputs(c, 1, 3, 4) : float64Inputs(c, 8, 3, 1);
+  return checkFloat64(c, unit.direction, x);
+}

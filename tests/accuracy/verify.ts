@@ -1,0 +1,418 @@
+/**
+ * `deno task verify`: exhaustive accuracy verification. Every element-wise activation in the
+ * variants of `cases.ts`, forward and backward, on both kernel paths, over all 2^32 float32 bit
+ * patterns and a float64 sweep of every binade and cut-off, on every core. Results go to
+ * `bench/results/verify.json`; progress is kept in `bench/results/verify-progress.json`, so an
+ * interrupted run resumes where it stopped (a change to the code checked starts over).
+ *
+ * ```sh
+ * deno task verify                      # everything (hours), resuming
+ * deno task verify --only sigmoid,tanh  # cases whose id starts with one of these
+ * deno task verify --quick              # 2^20 patterns per item, nothing written
+ * deno task verify --minutes 60         # stop cleanly after an hour
+ * deno task verify --workers 1          # leave a core free
+ * deno task verify --report             # only rewrite the README's table from verify.json
+ * ```
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { verificationCases } from "./cases.ts";
+import { type BlockResult, emptyBlock, mergeBlock } from "./check.ts";
+import { BLOCK_SIZE, BLOCKS, type Item, itemsOf, QUICK_STRIDE, type Unit } from "./plan.ts";
+import {
+  BOUNDS,
+  decode,
+  encode,
+  type Entry,
+  type Part,
+  readmeSection,
+  verdict,
+  type VerifyFile,
+} from "./results.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+const RESULTS = new URL("bench/results/verify.json", ROOT);
+const PROGRESS = new URL("bench/results/verify-progress.json", ROOT);
+const README = new URL("README.md", ROOT);
+const BEGIN = "<!-- verify:begin (written by deno task verify) -->", END = "<!-- verify:end -->";
+
+/** Rewrites the README's accuracy section between its markers from the results file. */
+async function writeReadme(file: VerifyFile, keys: readonly string[]): Promise<void> {
+  const text = await Deno.readTextFile(README);
+  const a = text.indexOf(BEGIN), b = text.indexOf(END);
+  if (a < 0 || b < a) return;
+  const section = readmeSection(file, keys);
+  await writeAtomic(README, `${text.slice(0, a + BEGIN.length)}\n${section}\n${text.slice(b)}`);
+}
+
+interface ItemProgress {
+  /** float32 blocks done, in order from 0. */
+  blocks: number;
+  float32: BlockResult;
+  float32Seconds: number;
+  float64?: BlockResult;
+  float64Seconds?: number;
+}
+
+interface Progress {
+  digest: string;
+  items: Record<string, ItemProgress>;
+}
+
+/** A digest of the code whose results these are: core's sources and this harness. */
+export async function codeDigest(): Promise<string> {
+  const files: string[] = [];
+  const walk = async (dir: URL, rel: string) => {
+    for await (const e of Deno.readDir(dir)) {
+      const path = `${rel}${e.name}`;
+      if (e.isDirectory) {
+        if (e.name !== "_test_utils" && e.name !== "asm") {
+          await walk(new URL(`${e.name}/`, dir), `${path}/`);
+        }
+      } else if (e.name.endsWith(".ts") && !e.name.endsWith("_test.ts")) files.push(path);
+    }
+  };
+  await walk(new URL("core/", ROOT), "core/");
+  for (const f of ["cases.ts", "check.ts", "oracle.ts", "plan.ts"]) {
+    files.push(`tests/accuracy/${f}`);
+  }
+  files.sort();
+  const h = new Uint8Array(
+    await crypto.subtle.digest(
+      "SHA-256",
+      new TextEncoder().encode(
+        (await Promise.all(
+          files.map(async (f) => `${f}\n${await Deno.readTextFile(new URL(f, ROOT))}`),
+        ))
+          .join("\n"),
+      ),
+    ),
+  );
+  return Array.from(h.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function gitCommit(): Promise<string> {
+  try {
+    const out = await new Deno.Command("git", { args: ["rev-parse", "--short", "HEAD"], cwd: ROOT })
+      .output();
+    const dirty = (await new Deno.Command("git", {
+      args: ["status", "--porcelain", "core", "tests/accuracy"],
+      cwd: ROOT,
+    })
+      .output()).stdout.length > 0;
+    return new TextDecoder().decode(out.stdout).trim() + (dirty ? "+changes" : "");
+  } catch {
+    return "unknown";
+  }
+}
+
+async function readJson<T>(url: URL): Promise<T | undefined> {
+  try {
+    return decode<T>(await Deno.readTextFile(url));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}
+
+async function writeAtomic(url: URL, text: string): Promise<void> {
+  const tmp = new URL(`${url.pathname}.tmp`, url);
+  await Deno.writeTextFile(tmp, text);
+  await Deno.rename(tmp, url);
+}
+
+function clock(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "--:--:--";
+  const s = Math.round(seconds);
+  return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${
+    String(s % 60).padStart(2, "0")
+  }`;
+}
+
+function usage(message?: string): never {
+  if (message) console.error(`verify: ${message}`);
+  console.error(
+    "usage: deno task verify [--only ID[,ID…]] [--quick] [--workers N] [--minutes M] [--fresh] [--report]",
+  );
+  Deno.exit(2);
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: Deno.args,
+      options: {
+        only: { type: "string" },
+        quick: { type: "boolean", default: false },
+        workers: { type: "string" },
+        minutes: { type: "string" },
+        fresh: { type: "boolean", default: false },
+        report: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (e) {
+    usage((e as Error).message);
+  }
+  if (args.help) usage();
+  const workers = args.workers === undefined ? navigator.hardwareConcurrency : Number(args.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    usage(`Cannot use --workers ${JSON.stringify(args.workers)}: expected an integer in [1, 64]`);
+  }
+  const minutes = args.minutes === undefined ? Infinity : Number(args.minutes);
+  if (!(minutes > 0)) {
+    usage(`Cannot use --minutes ${JSON.stringify(args.minutes)}: expected a number > 0`);
+  }
+  const quick = args.quick;
+  if (args.report) {
+    // Only regenerate the README's section from the stored results.
+    const stored = (await readJson<VerifyFile>(RESULTS)) ??
+      { command: "deno task verify", machine: "", bounds: BOUNDS, entries: [] };
+    await writeReadme(stored, itemsOf(verificationCases()).map((it) => it.key));
+    return 0;
+  }
+
+  const cases = verificationCases();
+  const only = args.only?.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  const chosen = only ? cases.filter((c) => only.some((o) => c.id.startsWith(o))) : cases;
+  if (chosen.length === 0) {
+    usage(`No case matches --only ${args.only}: ${cases.map((c) => c.id).join(", ")}`);
+  }
+  const items = itemsOf(chosen);
+
+  const digest = await codeDigest();
+  const commit = await gitCommit();
+  let progress: Progress = { digest, items: {} };
+  if (!quick && !args.fresh) {
+    const saved = await readJson<Progress>(PROGRESS);
+    if (saved !== undefined && saved.digest === digest) progress = saved;
+    else if (saved !== undefined) {
+      console.error("verify: the code changed since the saved progress; starting over");
+    }
+  }
+  const file: VerifyFile = (!quick && (await readJson<VerifyFile>(RESULTS))) || {
+    command: "deno task verify",
+    machine: "",
+    bounds: BOUNDS,
+    entries: [],
+  };
+  file.machine =
+    `${navigator.hardwareConcurrency} cores, ${Deno.build.os}-${Deno.build.arch}, Deno ${Deno.version.deno}`;
+  file.bounds = BOUNDS;
+  const finished = new Set(
+    file.entries.filter((e) => e.digest === digest).map((e) => `${e.id} ${e.direction}`),
+  );
+
+  // The work: every unit of every unfinished item, float64 sweep first (it is one unit).
+  const state = new Map<string, ItemProgress & { inflight: Map<number, BlockResult | null> }>();
+  const queue: Unit[] = [];
+  for (const item of items) {
+    if (!quick && finished.has(item.key)) continue;
+    const saved = progress.items[item.key];
+    const s = {
+      blocks: saved?.blocks ?? 0,
+      float32: saved?.float32 ?? emptyBlock(),
+      float32Seconds: saved?.float32Seconds ?? 0,
+      float64: saved?.float64,
+      float64Seconds: saved?.float64Seconds,
+      inflight: new Map<number, BlockResult | null>(),
+    };
+    state.set(item.key, s);
+    const base = { key: item.key, caseId: item.caseId, direction: item.direction, quick };
+    if (s.float64 === undefined) queue.push({ ...base, kind: "float64" });
+    for (let b = s.blocks; b < BLOCKS; b++) queue.push({ ...base, kind: "float32", block: b });
+  }
+  const totalUnits = queue.length;
+  if (totalUnits === 0) {
+    console.error("verify: every chosen item is already verified for this code");
+  }
+  console.error(
+    `verify: ${items.length} items (${chosen.length} cases × 2), ${totalUnits} units of work on ${workers} workers` +
+      (quick
+        ? `, quick: every ${QUICK_STRIDE}th float32 pattern`
+        : `, ${BLOCK_SIZE} float32 patterns a block`),
+  );
+
+  const start = performance.now();
+  const deadline = start + minutes * 60_000;
+  let done = 0, failed = false, stopping = false;
+  const interrupt = () => {
+    stopping = true;
+    console.error("\nverify: stopping after the units in progress (progress is saved)");
+  };
+  Deno.addSignalListener("SIGINT", interrupt);
+  Deno.addSignalListener("SIGTERM", interrupt);
+
+  const saveProgress = async () => {
+    if (quick) return;
+    for (const [key, s] of state) {
+      progress.items[key] = {
+        blocks: s.blocks,
+        float32: s.float32,
+        float32Seconds: s.float32Seconds,
+        float64: s.float64,
+        float64Seconds: s.float64Seconds,
+      };
+    }
+    progress.digest = digest;
+    await writeAtomic(PROGRESS, encode(progress));
+  };
+
+  const finish = async (item: Item) => {
+    const s = state.get(item.key)!;
+    const c = chosen.find((x) => x.id === item.caseId)!;
+    const inputs32 = quick ? BLOCKS * (BLOCK_SIZE / QUICK_STRIDE) : 2 ** 32;
+    const f32: Part = { ...s.float32, inputs: inputs32, seconds: Math.round(s.float32Seconds) };
+    const f64: Part = {
+      ...s.float64!,
+      inputs: s.float64!.reference.checked,
+      seconds: Math.round(s.float64Seconds ?? 0),
+    };
+    const entry: Entry = {
+      id: c.id,
+      name: c.name,
+      options: c.options,
+      direction: item.direction,
+      commit,
+      digest,
+      finished: new Date().toISOString(),
+      float32: f32,
+      float64: f64,
+    };
+    const v = verdict(entry);
+    const bad = Object.entries(v).filter(([, ok]) => !ok).map(([k]) => k);
+    report(item.key, entry, bad);
+    if (bad.length > 0) failed = true;
+    if (quick) return;
+    file.entries = file.entries.filter((e) =>
+      !(e.id === entry.id && e.direction === entry.direction)
+    );
+    file.entries.push(entry);
+    const order = new Map(itemsOf(cases).map((it, i) => [it.key, i]));
+    file.entries.sort((a, b) =>
+      order.get(`${a.id} ${a.direction}`)! - order.get(`${b.id} ${b.direction}`)!
+    );
+    await writeAtomic(RESULTS, encode(file));
+    await writeReadme(file, itemsOf(cases).map((it) => it.key));
+    state.delete(item.key);
+    delete progress.items[item.key];
+    await saveProgress();
+  };
+
+  const report = (key: string, e: Entry, bad: string[]) => {
+    const w = (p: Part, path: "reference" | "kernel") => {
+      const t = p[path];
+      return `${t.worst.toFixed(3)}${t.over05 ? ` (${t.over05} not nearest)` : ""}${
+        t.nan ? ` NaN×${t.nan}` : ""
+      }`;
+    };
+    console.error(
+      `\r\x1b[K${bad.length === 0 ? "✓" : "✗"} ${key}: f32 ref ${
+        w(e.float32, "reference")
+      }, kernel ${w(e.float32, "kernel")}; f64 ref ${w(e.float64, "reference")}, kernel ${
+        w(e.float64, "kernel")
+      }` +
+        (bad.length ? `; misses ${bad.join(", ")}` : ""),
+    );
+  };
+
+  const bar = (current: string) => {
+    const elapsed = (performance.now() - start) / 1000;
+    const frac = totalUnits === 0 ? 1 : done / totalUnits;
+    const eta = frac > 0 ? elapsed / frac - elapsed : NaN;
+    const width = 30, full = Math.round(frac * width);
+    const text = `[${"#".repeat(full)}${".".repeat(width - full)}] ${(frac * 100).toFixed(1)}% ` +
+      `${done}/${totalUnits} units | ${current} | ${clock(elapsed)} elapsed, ETA ${clock(eta)}`;
+    Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[K${text.slice(0, 160)}`));
+  };
+
+  let lastSave = performance.now(), lastBar = 0;
+  const pool = Array.from(
+    { length: workers },
+    () => new Worker(new URL("./verify_worker.ts", import.meta.url), { type: "module" }),
+  );
+
+  await new Promise<void>((resolve) => {
+    let active = 0;
+    const next = (w: Worker) => {
+      if (stopping || performance.now() > deadline || queue.length === 0) {
+        if (active === 0) resolve();
+        return;
+      }
+      const unit = queue.shift()!;
+      const s = state.get(unit.key)!;
+      if (unit.kind === "float32") s.inflight.set(unit.block, null);
+      active++;
+      w.postMessage(unit);
+    };
+    for (const w of pool) {
+      w.onmessage = async (event) => {
+        active--;
+        const { ok, unit, result, ms, error } = event.data as {
+          ok: boolean;
+          unit: Unit;
+          result?: BlockResult;
+          ms?: number;
+          error?: string;
+        };
+        if (!ok) {
+          console.error(`\nverify: ${unit.key} (${unit.kind}) failed: ${error}`);
+          failed = true;
+          stopping = true;
+          next(w);
+          return;
+        }
+        const s = state.get(unit.key)!;
+        if (unit.kind === "float64") {
+          s.float64 = result!;
+          s.float64Seconds = ms! / 1000;
+        } else {
+          s.inflight.set(unit.block, result!);
+          s.float32Seconds += ms! / 1000;
+          // Fold finished blocks in order, so that progress is always a prefix.
+          while (s.inflight.get(s.blocks)) {
+            mergeBlock(s.float32, s.inflight.get(s.blocks)!);
+            s.inflight.delete(s.blocks);
+            s.blocks++;
+          }
+        }
+        done++;
+        const now = performance.now();
+        if (now - lastBar > 500) {
+          bar(`${unit.key}`);
+          lastBar = now;
+        }
+        if (s.blocks === BLOCKS && s.float64 !== undefined) {
+          await finish(items.find((it) => it.key === unit.key)!);
+        } else if (now - lastSave > 30_000) {
+          lastSave = now;
+          await saveProgress();
+        }
+        next(w);
+      };
+      w.onerror = (e) => {
+        console.error(`\nverify: a worker failed: ${e.message}`);
+        e.preventDefault();
+        failed = true;
+        stopping = true;
+      };
+    }
+    for (const w of pool) next(w);
+  });
+  for (const w of pool) w.terminate();
+  await saveProgress();
+  Deno.removeSignalListener("SIGINT", interrupt);
+  Deno.removeSignalListener("SIGTERM", interrupt);
+  bar("done");
+  const left = queue.length;
+  console.error(
+    `\nverify: ${done} units in ${clock((performance.now() - start) / 1000)}; ` +
+      (left > 0 ? `${left} left for the next run (it resumes)` : "all chosen items finished"),
+  );
+  return failed ? 1 : 0;
+}
+
+if (import.meta.main) Deno.exit(await main());
