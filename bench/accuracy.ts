@@ -1,13 +1,16 @@
 /**
  * Worst error, in ULP against exact values (32-digit decimal.js), of every WebAssembly kernel in
- * float32 and float64, over special values and random inputs across wide ranges. Prints a
- * markdown table; `--count N` sets the random inputs per kernel (default 4000).
+ * float32 and float64, over special values and random inputs across wide ranges, and of float32
+ * softmax and logSoftmax over rows of normal logits. Prints a markdown table; `--count N` sets
+ * the random inputs per kernel (default 4000) and the normal rows (N/2 of 1000 elements).
  *
  *     deno run -A bench/accuracy.ts
  *
  * @module
  */
-import type { KernelName } from "../core/_kernels/wasm/mod.ts";
+import { type KernelName, wasmRows } from "../core/_kernels/wasm/mod.ts";
+import { float64Row, ulpError32 } from "../core/_test_utils/softmax_rows.ts";
+import { randn } from "../core/tensor.ts";
 import {
   inputs,
   measureRows,
@@ -49,5 +52,21 @@ for (const name of ["softmax", "logSoftmax"] as const) {
     w64 = Math.max(w64, measureRows(name, 64, rowInputs(64, cols, rows, cols), cols).worst);
   }
   lines.push(`| ${name} (rows of 3, 7, 1000, 17000) | ${fmt(w32)} | ${fmt(w64)} |`);
+}
+// float32 rows of N(0, 16) and N(0, 256) logits, far more than decimal arithmetic affords: against
+// a compensated float64 evaluation, within 10^-8 of a float32 ULP.
+const rows = Math.max(100, Math.round(count / 4));
+for (const name of ["softmax", "logSoftmax"] as const) {
+  let worst = 0;
+  for (const std of [4, 16]) {
+    const x = randn([rows, 1000], { seed: std, std }).data as Float32Array;
+    const y = new Float32Array(x.length);
+    if (!wasmRows(name, x, y, 1000)) throw new Error("no kernel");
+    for (let r = 0; r < x.length; r += 1000) {
+      const want = float64Row(name, x.subarray(r, r + 1000));
+      for (let j = 0; j < 1000; j++) worst = Math.max(worst, ulpError32(y[r + j], want[j]));
+    }
+  }
+  lines.push(`| ${name} (${2 * rows} rows of 1000, N(0, 16) and N(0, 256)) | ${fmt(worst)} | — |`);
 }
 console.log(lines.join("\n"));

@@ -12,6 +12,7 @@ import {
 } from "./mod.ts";
 import { assertClose, assertGradient } from "./testing.ts";
 import { D, fromDouble, round, ulpDistance } from "./_test_utils/exact.ts";
+import { rowAccuracyTests } from "./_test_utils/softmax_rows.ts";
 
 Deno.test("logSoftmax() stays finite where softmax underflows", () => {
   assert.deepEqual(logSoftmax(tensor([0, -1000])).toArray(), [0, -1000]);
@@ -83,3 +84,5 @@ Deno.test("LogSoftmax module and option errors", () => {
     message: "Cannot use logSoftmax() option dim -2: expected an integer in [-1, 0]",
   });
 });
+
+rowAccuracyTests("logSoftmax", logSoftmax);

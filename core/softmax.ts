@@ -4,8 +4,9 @@
  * @module
  */
 
-import { sumError } from "./_dd.ts";
+import { divDD, sumError } from "./_dd.ts";
 import type { DataArray } from "./_dtype.ts";
+import { expSplit, ldexp, type Split } from "./_exp.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { slicesAlong } from "./_slices.ts";
@@ -24,6 +25,10 @@ function softmaxInto(x: Tensor, dim: number, dst: DataArray): void {
   const layout = slicesAlong(x.shape, dim);
   const { n, stride } = layout;
   const hi = new Float64Array(n), lo = new Float64Array(n), e = new Float64Array(n);
+  // float64 results take their exps in double-double: Math.exp's own error of up to an ULP,
+  // rounded into e and then into e/sum, reached 3 ULP of the quotient.
+  const wide = dst instanceof Float64Array, el = new Float64Array(wide ? n : 0);
+  const split: Split = { hi: 0, lo: 0, k: 0 };
   const src = x.data;
   for (let k = 0; k < layout.count; k++) {
     const base = layout.start(k);
@@ -35,15 +40,30 @@ function softmaxInto(x: Tensor, dim: number, dst: DataArray): void {
     // Neumaier-compensated sum: the terms are positive, so this is within an ULP of exact.
     let s = 0, c = 0;
     for (let j = 0; j < n; j++) {
-      const t = Math.exp(hi[j]);
-      const v = t + t * lo[j];
+      let v: number;
+      if (!wide) {
+        const t = Math.exp(hi[j]);
+        v = t + t * lo[j];
+      } else if (hi[j] < -746) {
+        v = el[j] = 0; // e^-746 is below every double, and -∞ has no split
+      } else {
+        expSplit(hi[j], lo[j], split);
+        v = ldexp(split.hi, split.k);
+        el[j] = ldexp(split.lo, split.k);
+        c += el[j];
+      }
       e[j] = v;
       const u = s + v;
       c += sumError(s, v, u);
       s = u;
     }
-    s += c;
-    for (let j = 0, p = base; j < n; j++, p += stride) dst[p] = e[j] / s;
+    const sum = s + c;
+    if (wide) {
+      const sumLo = sumError(s, c, sum);
+      for (let j = 0, p = base; j < n; j++, p += stride) dst[p] = divDD(e[j], el[j], sum, sumLo);
+    } else {
+      for (let j = 0, p = base; j < n; j++, p += stride) dst[p] = e[j] / sum;
+    }
   }
 }
 

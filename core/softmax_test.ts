@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { randn, Softmax, softmax, softmaxBackward, tensor, zeros } from "./mod.ts";
 import { assertClose, assertGradient } from "./testing.ts";
 import { fromDouble, round, ulpDistance } from "./_test_utils/exact.ts";
+import { rowAccuracyTests } from "./_test_utils/softmax_rows.ts";
 
 Deno.test("softmax() sums to 1 along the chosen dim for 1-d, 2-d and 3-d inputs", () => {
   const cases: [number[], number[]][] = [[[5], [-1, 0]], [[3, 4], [0, 1, -1, -2]], [[2, 3, 4], [
@@ -135,3 +136,5 @@ Deno.test("Softmax module caches its output and uses its dim", () => {
   assert.deepEqual(layer.backward(dy).data, softmaxBackward(dy, y, { dim: 0 }).data);
   assert.throws(() => new Softmax({ dim: 1.5 }), { name: "RangeError" });
 });
+
+rowAccuracyTests("softmax", softmax);

@@ -7,6 +7,7 @@ import { tensor } from "./tensor.ts";
 import { assertClose, assertGradient } from "./testing.ts";
 import { fromDouble, round, ulpDistance } from "./_test_utils/exact.ts";
 import { softmin as exactSoftmin } from "./_test_utils/exact_smooth.ts";
+import { rowAccuracyTests } from "./_test_utils/softmax_rows.ts";
 
 Deno.test("softmin() is e^-x / Σ e^-x along the last dim, favouring small entries", () => {
   const x = tensor([[1, 2, 3], [0, 0, 0]], { dtype: "float64" });
@@ -105,3 +106,5 @@ Deno.test("Softmin module caches its output; backward before forward is an error
   assert.deepEqual(layer.forward(tensor([[5], [5]])).toArray(), [[0.5], [0.5]]);
   assert.deepEqual(layer.backward(tensor([[1], [0]])).toArray(), [[-0.25], [0.25]]);
 });
+
+rowAccuracyTests("softmin", softmin);

@@ -7,8 +7,9 @@
 // Float32 kernels split the work: the range-reduced exp (or expm1) runs on four float32 lanes,
 // where only its small part q = expm1(r) is rounded, and everything after it (1 + q, the 2^n,
 // the division, the product with x) runs on float64 lanes with one final rounding to float32.
-// Arguments that are not exact float32 values either reduce in float64 lanes, r rounded to
-// float32 only for the polynomial (1.702x, geluTanh's u), or come as a float32 pair (x - max).
+// Arguments that are not exact float32 values reduce in float64 lanes, r rounded to float32
+// only for the polynomial (1.702x, geluTanh's u); softmax's x - max goes further and rounds
+// only r²·P(r), since its exps are divided by their sum and not rounded once more.
 // gelu, hardswish and softplus run wholly on float64 lanes.
 // Float64 kernels use float64-grade polynomials, double-double arguments where an argument's
 // rounding would be amplified (x·1.702, x², x - max), and a two-step ldexp so subnormal
@@ -84,6 +85,7 @@ const C: usize = memory.data<f64>([
   -708.0, // 37 float64 fast-path exp argument floor: 2^n stays normal
   -415.0, // 38 the same for 1.702x
   -37.5, // 39 the same for -x²/2
+  6755399441056767.0, // 40 1.5·2^52 + 1023: adding it leaves n + 1023 in the low bits
 ]);
 
 // i64 constants.
@@ -506,8 +508,8 @@ export function log_f64(x: f64): f64 {
 // ---- float32 kernels with the exp in f32x4 lanes -------------------------------------------
 // exp(a) = (1 + q)·2^n: q = expm1(r) is computed on four float32 lanes (error about 2^-25
 // relative to 1 + q), and the 1 + q, the 2^n and all that follows happen in float64 lanes, so
-// results stay within 1 ULP. Softmax's x - max, not an exact float32 value, comes as a float32
-// pair hi + lo; see divOnePlusExp for the other way.
+// results stay within 1 ULP. Arguments that are not exact float32 values: see divOnePlusExp and
+// softmax's exps.
 
 const F: usize = memory.data<f32>([
   1.4426950408889634, // 0 log2(e)
@@ -523,14 +525,11 @@ const F: usize = memory.data<f32>([
   0.0, // 10
   -40.0, // 11 expm1 floor
   -2.885390081777927, // 12 -2·log2(e)
-  -86.0, // 13 softmax fast-path floor for x - max: exp stays a normal float32
-  1.0, // 14
 ]);
 // i32 constants.
 const FI: usize = memory.data<i32>([
   0x4b400000 - 1023, // 0 bits of 1.5·2^23 minus the float64 exponent bias
   0x80000000, // 1 float32 sign bit
-  0x4b400000 - 127, // 2 bits of 1.5·2^23 minus the float32 exponent bias
 ]);
 @inline function kf(i: i32): v128 { return v128.load32_splat(F + (<usize>i << 2)); }
 @inline function kfi(i: i32): v128 { return v128.load32_splat(FI + (<usize>i << 2)); }
@@ -545,18 +544,14 @@ const FI: usize = memory.data<i32>([
 @inline function tPos(a: v128): v128 { return fadd(fmul(a, kf(0)), kf(1)); }
 /** As tPos, for exp(-a). */
 @inline function tNeg(a: v128): v128 { return fadd(fmul(a, kf(4)), kf(1)); }
-@inline function qOf(r: v128): v128 {
+/** r²·P(r), the part of expm1(r) = r + r²·P(r) past its first term. */
+@inline function r2P(r: v128): v128 {
   // Estrin's scheme: these loops are bound by their dependency chains more than by their
   // operation counts (measured: 5-7% faster than Horner's rule for tanh, elu and mish).
   const r2 = fmul(r, r);
-  const p = fadd(fh(fc(1), r, 0), fmul(r2, fadd(fh(fc(3), r, 2), fmul(r2, fc(4)))));
-  return fadd(r, fmul(r2, p));
+  return fmul(r2, fadd(fh(fc(1), r, 0), fmul(r2, fadd(fh(fc(3), r, 2), fmul(r2, fc(4))))));
 }
-/** expm1(r) with r = a + lo - n·ln2 (lo: low part of the argument, or zero). */
-@inline function qPos(a: v128, lo: v128, t: v128): v128 {
-  const n = fsub(t, kf(1));
-  return qOf(fadd(fsub(a, fmul(n, kf(2))), fsub(lo, fmul(n, kf(3)))));
-}
+@inline function qOf(r: v128): v128 { return fadd(r, r2P(r)); }
 /** expm1(r) with r = a - n·ln2. */
 @inline function qPos0(a: v128, t: v128): v128 {
   const n = fsub(t, kf(1));
@@ -685,8 +680,10 @@ const FI: usize = memory.data<i32>([
   return pack(softplusS(fLo(x0), bt, th, one), softplusS(fHi(x0), bt, th, one));
 }
 // relu: pmax(x, 0) is one instruction (x < 0 ? 0 : x), keeps NaN, and leaves -0 as -0.
-@inline function relu4(x: v128): v128 { return f32x4.pmax(x, k(15)); }
-@inline function relu2(x: v128): v128 { return f64x2.pmax(x, k(15)); }
+// pmax(x, 0) keeps NaN and gives -0 for -0; adding +0 turns that into +0, as max(0, x) and the
+// reference path have it (-0 + 0 = +0; every other value is unchanged).
+@inline function relu4(x: v128): v128 { return f32x4.add(f32x4.pmax(x, k(15)), k(15)); }
+@inline function relu2(x: v128): v128 { return f64x2.add(f64x2.pmax(x, k(15)), k(15)); }
 @inline function geluTanh4(x0: v128): v128 {
   const xl = fLo(x0), xh = fHi(x0);
   return divOnePlusExp(atLeast(xl, k(7)), atLeast(xh, k(7)), clampS(m2u(xl)), clampS(m2u(xh)));
@@ -969,60 +966,80 @@ export function lastMaxCount(): f64 {
   return maxCount;
 }
 
-/** The rounding error of s = x - m in float32 lanes (two-sum; nm = -m): x - m = s + lo. */
-@inline function pairLo32(x: v128, nm: v128, s: v128): v128 {
-  const bb = fsub(s, x);
-  return fadd(fsub(x, fsub(s, bb)), fsub(nm, bb));
-}
-/** exp(x - m) on f32x4 lanes as (q, nb) pieces, with x - m kept exactly as a float32 pair. */
-@inline function shiftT(x: v128, mf: v128, nm: v128): v128 {
-  return tPos(f32x4.pmax(fsub(x, mf), kf(7)));
-}
-@inline function shiftQ(x: v128, mf: v128, nm: v128, t: v128): v128 {
-  const s = fsub(x, mf);
-  const sc = f32x4.pmax(s, kf(7));
-  return qPos(sc, v128.and(pairLo32(x, nm, s), f32x4.eq(s, sc)), t);
-}
-/** 2^n on float32 lanes from t = a·log2e + 1.5·2^23, n in [-126, 127]. */
-@inline function pow2f(t: v128): v128 { return i32x4.shl(i32x4.sub(t, kfi(2)), 23); }
 /**
- * Row sum of exp(x - m) for the float32 path, in float64. Softmax (keep): every entry, each exp
- * rounded to float32 and kept at d. LogSoftmax: the entries equal to the max left out and
- * counted in maxCount.
+ * The float64 exps of a float32 softmax row, kept between its sum and its scaling. Rounded to
+ * float32 there, each exp was off by up to 2^-24 of itself before the quotient was rounded
+ * again: up to 1 ULP of a quotient whose mantissa is larger than the exp's, and with the
+ * float32 exp's own error and a sum of rounded terms, 2.09 ULP in all. Rows up to the scratch
+ * tile's length fit; longer ones (on arena memory) form each exp again instead.
  */
-@inline function rowSum32(p: usize, d: usize, n: i32, m: f64, keep: bool): f64 {
-  const mv = f64x2.splat(m);
-  const mf = f32x4.splat(<f32>m), nm = f32x4.neg(mf);
+const EXP_ROW: i32 = 16384;
+const EXPS: usize = memory.data(EXP_ROW << 3, 16);
+// What exps() does with the exps of four float32 lanes, held on two float64 vectors.
+/** Keep them at e and return them added in pairs. */
+const KEEP: i32 = 0;
+/** Return them added in pairs, the lanes equal to the max left out. */
+const REST: i32 = 1;
+/** Return them times iv, rounded to float32. */
+const SCALE: i32 = 2;
+/**
+ * exp(x - m) for four float32 lanes x, within 2^-25.6 of itself, never rounded to float32:
+ * x - m is exact in float64 lanes (or rounded far below what matters, for a tiny x beside a
+ * large m), reduced there to r = (x - m) - n·ln2, and only r²·P(r), below 0.07, is formed on
+ * float32 lanes and rounded (exp = (1 + r + r²·P(r))·2^n). Rounding r and expm1(r) to float32,
+ * as the element-wise kernels do, left 2^-24.4: 1.2 ULP of softmax instead of 0.73.
+ */
+@inline function exps(x: v128, mf: v128, mv: v128, mode: i32, e: usize, iv: v128): v128 {
+  // x - m floored at -200 (e^-200 is 0 in any float32 result), t = (x - m)·log2e + 1.5·2^52 +
+  // 1023, an integer whose low 12 bits are n + 1023: t << 52 is 2^n (a NaN gives any power of
+  // 2, 0 or ∞, all turned NaN by the product).
+  const sl = atLeast(sub(fLo(x), mv), k(10)), sh = atLeast(sub(fHi(x), mv), k(10));
+  const tl = add(mul(sl, k(0)), k(40)), th = add(mul(sh, k(0)), k(40));
+  const rl = sub(sl, mul(sub(tl, k(40)), k(28))), rh = sub(sh, mul(sub(th, k(40)), k(28)));
+  const v = r2P(pack(rl, rh));
+  let lo = mul(add(add(k(4), rl), fLo(v)), i64x2.shl(tl, 52));
+  let hi = mul(add(add(k(4), rh), fHi(v)), i64x2.shl(th, 52));
+  if (mode == SCALE) return pack(mul(lo, iv), mul(hi, iv));
+  if (mode == KEEP) {
+    v128.store(e, lo);
+    v128.store(e, hi, 16);
+  } else {
+    const mask = f32x4.eq(x, mf);
+    lo = v128.andnot(lo, i64x2.extend_low_i32x4_s(mask));
+    hi = v128.andnot(hi, i64x2.extend_high_i32x4_s(mask));
+  }
+  return add(lo, hi);
+}
+/**
+ * Row sum of exp(x - m) for the float32 path, in float64 (see exps). Softmax (keep): every
+ * entry, each exp kept at EXPS. LogSoftmax: the entries equal to the max left out and counted
+ * in maxCount. Four vectors per step (one per step: 2-5% slower).
+ */
+@inline function rowSum32(p: usize, n: i32, m: f64, keep: bool): f64 {
+  const mv = f64x2.splat(m), mf = f32x4.splat(<f32>m);
   let s0 = k(15), s1 = k(15), c = k(15);
   let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const q = p + (<usize>i << 2), e = EXPS + (<usize>i << 3);
+    const x0 = v128.load(q), x1 = v128.load(q, 16), x2 = v128.load(q, 32), x3 = v128.load(q, 48);
+    if (keep) {
+      s0 = add(s0, add(exps(x0, mf, mv, KEEP, e, mv), exps(x1, mf, mv, KEEP, e + 32, mv)));
+      s1 = add(s1, add(exps(x2, mf, mv, KEEP, e + 64, mv), exps(x3, mf, mv, KEEP, e + 96, mv)));
+    } else {
+      s0 = add(s0, add(exps(x0, mf, mv, REST, 0, mv), exps(x1, mf, mv, REST, 0, mv)));
+      s1 = add(s1, add(exps(x2, mf, mv, REST, 0, mv), exps(x3, mf, mv, REST, 0, mv)));
+      const m01 = i32x4.add(f32x4.eq(x0, mf), f32x4.eq(x1, mf));
+      c = i32x4.sub(c, i32x4.add(m01, i32x4.add(f32x4.eq(x2, mf), f32x4.eq(x3, mf))));
+    }
+  }
   for (; i + 4 <= n; i += 4) {
     const x = v128.load(p + (<usize>i << 2));
-    const s = fsub(x, mf);
-    let a: v128, b: v128, e: v128;
-    if (i32x4.all_true(f32x4.ge(s, kf(13)))) {
-      // Fast path: with x - m >= -86, (1 + q)·2^n is a normal float32, so 1 + q rounded to
-      // float32 and scaled is the value the general path rounds once from float64.
-      const t = tPos(s);
-      e = fmul(fadd(kf(14), qPos(s, pairLo32(x, nm, s), t)), pow2f(t));
-      a = fLo(e);
-      b = fHi(e);
-    } else {
-      const t = shiftT(x, mf, nm);
-      const q = shiftQ(x, mf, nm, t), nb = nBias(t);
-      a = eLo(q, nb);
-      b = eHi(q, nb);
-      e = pack(a, b);
-    }
     if (keep) {
-      v128.store(d + (<usize>i << 2), e);
+      s0 = add(s0, exps(x, mf, mv, KEEP, EXPS + (<usize>i << 3), mv));
     } else {
-      const mask = f32x4.eq(x, mf);
-      a = v128.andnot(a, i64x2.extend_low_i32x4_s(mask));
-      b = v128.andnot(b, i64x2.extend_high_i32x4_s(mask));
-      c = i32x4.sub(c, mask);
+      s0 = add(s0, exps(x, mf, mv, REST, 0, mv));
+      c = i32x4.sub(c, f32x4.eq(x, mf));
     }
-    s0 = add(s0, a);
-    s1 = add(s1, b);
   }
   const v = add(s0, s1);
   let r = f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
@@ -1031,7 +1048,7 @@ export function lastMaxCount(): f64 {
   for (; i < n; i++) {
     const x = <f64>load<f32>(p + (<usize>i << 2));
     const e = f64x2.extract_lane(expShift32(f64x2.splat(x), mv), 0);
-    if (keep) store<f32>(d + (<usize>i << 2), <f32>e);
+    if (keep) store<f64>(EXPS + (<usize>i << 3), e);
     if (!keep && x == m) count += 1;
     else r += e;
   }
@@ -1098,18 +1115,15 @@ export function lastMaxCount(): f64 {
 @inline function rowShift(m: f64): f64 {
   return m == Infinity ? NaN : m;
 }
-/** y = e·inv in float64, rounded to float32. */
-@inline function scale32(p: usize, n: i32, inv: f64): void {
+/** y = e·inv in float64 for the exps kept at EXPS, rounded once to float32 at d. */
+@inline function scaleExps(d: usize, n: i32, inv: f64): void {
   const iv = f64x2.splat(inv);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    const q = p + (<usize>i << 2);
-    store32(q, mul(lo32(q), iv), mul(hi32(q), iv));
+    const e = EXPS + (<usize>i << 3);
+    v128.store(d + (<usize>i << 2), pack(mul(v128.load(e), iv), mul(v128.load(e, 16), iv)));
   }
-  for (; i < n; i++) {
-    const q = p + (<usize>i << 2);
-    store<f32>(q, <f32>(<f64>load<f32>(q) * inv));
-  }
+  for (; i < n; i++) store<f32>(d + (<usize>i << 2), <f32>(load<f64>(EXPS + (<usize>i << 3)) * inv));
 }
 /** The low part of 1/d next to hi = 1/d rounded: e·hi + e·lo is e/d within about an ulp. */
 @inline function recipLo(d: f64, hi: f64): f64 {
@@ -1135,21 +1149,17 @@ export function lastMaxCount(): f64 {
     store<f64>(q, e * hi + e * lo);
   }
 }
-@inline function expApply32(p: usize, n: i32, m: f64, inv: f64): void {
-  const mv = f64x2.splat(m), iv = f64x2.splat(inv);
-  const mf = f32x4.splat(<f32>m), nm = f32x4.neg(mf);
+/** y = exp(x - m)·inv, each exp formed as rowSum32 forms it, for rows that EXPS cannot hold. */
+@inline function expApply32(p: usize, d: usize, n: i32, m: f64, inv: f64): void {
+  const mv = f64x2.splat(m), iv = f64x2.splat(inv), mf = f32x4.splat(<f32>m);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    const q = p + (<usize>i << 2);
-    const x = v128.load(q);
-    const t = shiftT(x, mf, nm);
-    const e = shiftQ(x, mf, nm, t), nb = nBias(t);
-    v128.store(q, pack(mul(eLo(e, nb), iv), mul(eHi(e, nb), iv)));
+    const x = v128.load(p + (<usize>i << 2));
+    v128.store(d + (<usize>i << 2), exps(x, mf, mv, SCALE, 0, iv));
   }
   for (; i < n; i++) {
-    const q = p + (<usize>i << 2);
-    const e = f64x2.extract_lane(expShift32(f64x2.splat(<f64>load<f32>(q)), mv), 0);
-    store<f32>(q, <f32>(e * inv));
+    const e = f64x2.extract_lane(expShift32(f64x2.splat(<f64>load<f32>(p + (<usize>i << 2))), mv), 0);
+    store<f32>(d + (<usize>i << 2), <f32>(e * inv));
   }
 }
 @inline function expApply64(p: usize, n: i32, m: f64, sum: f64): void {
@@ -1195,7 +1205,12 @@ export function lastMaxCount(): f64 {
 export function softmax_rows_f32(p: usize, d: usize, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++, p += <usize>cols << 2, d += <usize>cols << 2) {
     const m = rowShift(rowMax32(p, cols));
-    scale32(d, cols, 1 / rowSum32(p, d, cols, m, true));
+    if (cols <= EXP_ROW) {
+      scaleExps(d, cols, 1 / rowSum32(p, cols, m, true));
+    } else {
+      const rest = rowSum32(p, cols, m, false);
+      expApply32(p, d, cols, m, 1 / (rest + maxCount));
+    }
   }
 }
 export function softmax_rows_f64(p: usize, d: usize, rows: i32, cols: i32): void {
@@ -1207,7 +1222,7 @@ export function softmax_rows_f64(p: usize, d: usize, rows: i32, cols: i32): void
 export function logsoftmax_rows_f32(p: usize, d: usize, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++, p += <usize>cols << 2, d += <usize>cols << 2) {
     const m = rowShift(rowMax32(p, cols));
-    const rest = rowSum32(p, p, cols, m, false);
+    const rest = rowSum32(p, cols, m, false);
     logApply32(p, d, cols, m, log1pScalar(rest + (maxCount - 1)));
   }
 }
@@ -1222,11 +1237,11 @@ export function logsoftmax_rows_f64(p: usize, d: usize, rows: i32, cols: i32): v
 // driver adds up sumexp results and lastMaxCount() over the tiles of a row.
 export function rowmax_f32(p: usize, n: i32): f64 { return rowMax32(p, n); }
 export function rowmax_f64(p: usize, n: i32): f64 { return rowMax64(p, n); }
-export function sumexp_f32(p: usize, n: i32, m: f64): f64 { return rowSum32(p, p, n, rowShift(m), false); }
+export function sumexp_f32(p: usize, n: i32, m: f64): f64 { return rowSum32(p, n, rowShift(m), false); }
 export function sumexp_f64(p: usize, n: i32, m: f64): f64 { return rowSum64(p, p, n, rowShift(m), false); }
 /** y = exp(x - m) / (rest + count). */
 export function softmax_apply_f32(p: usize, n: i32, m: f64, rest: f64, count: f64): void {
-  expApply32(p, n, rowShift(m), 1 / (rest + count));
+  expApply32(p, p, n, rowShift(m), 1 / (rest + count));
 }
 export function softmax_apply_f64(p: usize, n: i32, m: f64, rest: f64, count: f64): void {
   expApply64(p, n, rowShift(m), rest + count);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   type KernelName,
   setWasmEnabled,
+  wasmArena,
   wasmAvailable,
   wasmInit,
   wasmRows,
@@ -10,6 +11,7 @@ import {
 import { WASM_BASE64 } from "./_bytes.ts";
 import { inputs, measureRows, measureUnary, random, rowInputs } from "./_test_utils/accuracy.ts";
 import { D, ulps } from "./_test_utils/reference.ts";
+import { float64Row, ulpError32 } from "../../_test_utils/softmax_rows.ts";
 
 const UNARY: KernelName[] = [
   "relu",
@@ -98,6 +100,34 @@ Deno.test("float64 row sums are compensated: within about half an ULP, whatever 
       for (let c = 0; c < cols; c++) rest = rest.plus(k.sumexp_f64(at + 8 * c, 1, m));
       const err = ulps(k.sumexp_f64(at, cols, m), rest, 64);
       assert.ok(err <= 0.55, `row ${r} of seed ${seed}: sum off by ${err} ULP`);
+    }
+  }
+});
+
+Deno.test("wasmRows() float32 keeps 1.5 ULP on N(0, 16) rows, in the tile, on arena memory and past 16384 columns", () => {
+  // Softmax rounded each exp to float32 and the quotient again: 2.09 ULP. Its exps now stay in
+  // float64 until scaled (in a buffer of 16384; longer rows on arena memory form them again).
+  const rnd = random(16);
+  const gauss = () => 4 * Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+  const arena = wasmArena(2 * 4 * 400_000 + 64);
+  assert.ok(arena);
+  for (const [rows, cols] of [[400, 1000], [2, 20_000], [3, 16384]]) {
+    const n = rows * cols;
+    const x = new Float32Array(arena.buffer, arena.base, n).map(gauss);
+    const onArena = new Float32Array(arena.buffer, arena.base + 4 * n, n);
+    for (const name of ["softmax", "logSoftmax"] as const) {
+      const y = new Float32Array(n);
+      assert.ok(wasmRows(name, x, y, cols));
+      assert.ok(wasmRows(name, x, onArena, cols));
+      let worst = 0, at = -1;
+      for (let r = 0; r < n; r += cols) {
+        const want = float64Row(name, x.subarray(r, r + cols));
+        for (let j = 0; j < cols; j++) {
+          const e = Math.max(ulpError32(y[r + j], want[j]), ulpError32(onArena[r + j], want[j]));
+          if (!(e <= worst)) [worst, at] = [e, r + j];
+        }
+      }
+      assert.ok(worst <= 1.5, `${name}, ${rows} rows of ${cols}: ${worst} ULP at ${at}`);
     }
   }
 });
