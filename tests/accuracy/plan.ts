@@ -6,6 +6,7 @@
  * @module
  */
 
+import { getKernels, setKernels, Tensor } from "@nonlin/core";
 import type { Case } from "./cases.ts";
 import { checkFloat32, checkFloat64, float32Block, float64Inputs } from "./check.ts";
 import type { BlockResult } from "./check.ts";
@@ -69,4 +70,37 @@ export function runUnit(c: Case, unit: Unit): BlockResult {
   // Full: 8 significands per binade and sign; quick: 1 in every 4th binade.
   const x = unit.quick ? float64Inputs(c, 1, 3, 4) : float64Inputs(c, 8, 3, 1);
   return checkFloat64(c, unit.direction, x);
+}
+
+/**
+ * A fingerprint of what the library computes for one item: SHA-256 over the output bits of 2^16
+ * float32 patterns (every 65,536th) and the quick float64 sweep, on both paths, plus the
+ * harness's own sources (`harness`). Results stay valid while it is unchanged, so a refactor
+ * that keeps every bit (as issue 13 requires) keeps them, and a change to one activation makes
+ * only its own items run again.
+ */
+export async function fingerprint(c: Case, direction: Direction, harness: string): Promise<string> {
+  const x32 = float32Block(12345, 65536, 65536);
+  const x64 = float64Inputs(c, 1, 3, 4);
+  const parts: Uint8Array[] = [new TextEncoder().encode(`${c.id} ${direction} ${harness}`)];
+  const before = getKernels();
+  try {
+    for (const mode of ["auto", "reference"] as const) {
+      setKernels(mode);
+      for (const x of [x32, x64]) {
+        const y = c[direction].run(new Tensor(x)).data;
+        parts.push(new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
+      }
+    }
+  } finally {
+    setKernels(before);
+  }
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  const h = new Uint8Array(await crypto.subtle.digest("SHA-256", all));
+  return Array.from(h.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -22,7 +22,7 @@ export interface Entry {
   name: string;
   options: Record<string, unknown>;
   direction: "forward" | "backward";
-  /** The commit and a digest of the code checked (core's sources and this harness). */
+  /** The commit, and the item's fingerprint: the bits it computes on a sample, and the harness. */
   commit: string;
   digest: string;
   finished: string;

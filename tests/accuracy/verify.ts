@@ -3,7 +3,9 @@
  * variants of `cases.ts`, forward and backward, on both kernel paths, over all 2^32 float32 bit
  * patterns and a float64 sweep of every binade and cut-off, on every core. Results go to
  * `bench/results/verify.json`; progress is kept in `bench/results/verify-progress.json`, so an
- * interrupted run resumes where it stopped (a change to the code checked starts over).
+ * interrupted run resumes where it stopped. Each item carries a fingerprint of the bits it
+ * computes (and of this harness): an item whose fingerprint changed is verified again, the
+ * others keep their results.
  *
  * ```sh
  * deno task verify                      # everything (hours), resuming
@@ -20,7 +22,15 @@
 import { parseArgs } from "node:util";
 import { verificationCases } from "./cases.ts";
 import { type BlockResult, emptyBlock, mergeBlock } from "./check.ts";
-import { BLOCK_SIZE, BLOCKS, type Item, itemsOf, QUICK_STRIDE, type Unit } from "./plan.ts";
+import {
+  BLOCK_SIZE,
+  BLOCKS,
+  fingerprint,
+  type Item,
+  itemsOf,
+  QUICK_STRIDE,
+  type Unit,
+} from "./plan.ts";
 import {
   BOUNDS,
   decode,
@@ -48,6 +58,8 @@ async function writeReadme(file: VerifyFile, keys: readonly string[]): Promise<v
 }
 
 interface ItemProgress {
+  /** The item's fingerprint when this progress was made (see `fingerprint`). */
+  fingerprint: string;
   /** float32 blocks done, in order from 0. */
   blocks: number;
   float32: BlockResult;
@@ -57,39 +69,17 @@ interface ItemProgress {
 }
 
 interface Progress {
-  digest: string;
   items: Record<string, ItemProgress>;
 }
 
-/** A digest of the code whose results these are: core's sources and this harness. */
-export async function codeDigest(): Promise<string> {
-  const files: string[] = [];
-  const walk = async (dir: URL, rel: string) => {
-    for await (const e of Deno.readDir(dir)) {
-      const path = `${rel}${e.name}`;
-      if (e.isDirectory) {
-        if (e.name !== "_test_utils" && e.name !== "asm") {
-          await walk(new URL(`${e.name}/`, dir), `${path}/`);
-        }
-      } else if (e.name.endsWith(".ts") && !e.name.endsWith("_test.ts")) files.push(path);
-    }
-  };
-  await walk(new URL("core/", ROOT), "core/");
-  for (const f of ["cases.ts", "check.ts", "oracle.ts", "plan.ts"]) {
-    files.push(`tests/accuracy/${f}`);
-  }
-  files.sort();
-  const h = new Uint8Array(
-    await crypto.subtle.digest(
-      "SHA-256",
-      new TextEncoder().encode(
-        (await Promise.all(
-          files.map(async (f) => `${f}\n${await Deno.readTextFile(new URL(f, ROOT))}`),
-        ))
-          .join("\n"),
-      ),
+/** A digest of the harness's own sources: a change to how results are judged redoes them. */
+async function harnessDigest(): Promise<string> {
+  const text = (await Promise.all(
+    ["cases.ts", "check.ts", "oracle.ts", "plan.ts"].map((f) =>
+      Deno.readTextFile(new URL(`tests/accuracy/${f}`, ROOT))
     ),
-  );
+  )).join("\n");
+  const h = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
   return Array.from(h.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
@@ -183,16 +173,18 @@ async function main(): Promise<number> {
   }
   const items = itemsOf(chosen);
 
-  const digest = await codeDigest();
+  const harness = await harnessDigest();
   const commit = await gitCommit();
-  let progress: Progress = { digest, items: {} };
-  if (!quick && !args.fresh) {
-    const saved = await readJson<Progress>(PROGRESS);
-    if (saved !== undefined && saved.digest === digest) progress = saved;
-    else if (saved !== undefined) {
-      console.error("verify: the code changed since the saved progress; starting over");
+  const byId = new Map(chosen.map((c) => [c.id, c]));
+  const prints = new Map<string, string>();
+  if (!quick) {
+    console.error(`verify: fingerprinting ${items.length} items…`);
+    for (const item of items) {
+      prints.set(item.key, await fingerprint(byId.get(item.caseId)!, item.direction, harness));
     }
   }
+  let progress: Progress = { items: {} };
+  if (!quick && !args.fresh) progress = (await readJson<Progress>(PROGRESS)) ?? progress;
   const file: VerifyFile = (!quick && (await readJson<VerifyFile>(RESULTS))) || {
     command: "deno task verify",
     machine: "",
@@ -202,8 +194,10 @@ async function main(): Promise<number> {
   file.machine =
     `${navigator.hardwareConcurrency} cores, ${Deno.build.os}-${Deno.build.arch}, Deno ${Deno.version.deno}`;
   file.bounds = BOUNDS;
+  // An entry stands while its item computes the very same bits (its fingerprint).
   const finished = new Set(
-    file.entries.filter((e) => e.digest === digest).map((e) => `${e.id} ${e.direction}`),
+    file.entries.filter((e) => prints.get(`${e.id} ${e.direction}`) === e.digest)
+      .map((e) => `${e.id} ${e.direction}`),
   );
 
   // The work: every unit of every unfinished item, float64 sweep first (it is one unit).
@@ -211,8 +205,15 @@ async function main(): Promise<number> {
   const queue: Unit[] = [];
   for (const item of items) {
     if (!quick && finished.has(item.key)) continue;
-    const saved = progress.items[item.key];
+    const kept = progress.items[item.key];
+    const saved = kept?.fingerprint === prints.get(item.key) ? kept : undefined;
+    if (kept !== undefined && saved === undefined) {
+      console.error(
+        `verify: ${item.key} computes different bits since its saved progress; redoing it`,
+      );
+    }
     const s = {
+      fingerprint: prints.get(item.key) ?? "",
       blocks: saved?.blocks ?? 0,
       float32: saved?.float32 ?? emptyBlock(),
       float32Seconds: saved?.float32Seconds ?? 0,
@@ -250,6 +251,7 @@ async function main(): Promise<number> {
     if (quick) return;
     for (const [key, s] of state) {
       progress.items[key] = {
+        fingerprint: prints.get(key) ?? "",
         blocks: s.blocks,
         float32: s.float32,
         float32Seconds: s.float32Seconds,
@@ -257,7 +259,6 @@ async function main(): Promise<number> {
         float64Seconds: s.float64Seconds,
       };
     }
-    progress.digest = digest;
     await writeAtomic(PROGRESS, encode(progress));
   };
 
@@ -277,7 +278,7 @@ async function main(): Promise<number> {
       options: c.options,
       direction: item.direction,
       commit,
-      digest,
+      digest: prints.get(item.key) ?? "",
       finished: new Date().toISOString(),
       float32: f32,
       float64: f64,
