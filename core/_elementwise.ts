@@ -3,7 +3,7 @@
  * (or the caller's `out`), and the forward and backward maps. Kernels below know typed arrays.
  */
 
-import { allocate } from "./_dtype.ts";
+import { allocate, type DataArray } from "./_dtype.ts";
 import { type KernelName, wasmUnary } from "./_kernels/wasm/mod.ts";
 import { sameShape, show } from "./_shape.ts";
 import { Tensor } from "./tensor.ts";
@@ -29,6 +29,27 @@ export function outputFor(fn: string, like: Tensor, out: unknown): Tensor {
     );
   }
   return o;
+}
+
+/** True when two arrays share any memory. */
+export function overlaps(a: DataArray, b: DataArray): boolean {
+  if (a.buffer !== b.buffer) return false;
+  const a0 = a.byteOffset, b0 = b.byteOffset;
+  return a0 < b0 + b.byteLength && b0 < a0 + a.byteLength;
+}
+
+/**
+ * \`x\` itself, or a copy of it when \`out\` shares part of its memory without being exactly the
+ * same elements: every loop and kernel here reads an element before writing the same element,
+ * which makes exact aliasing (\`out\` = \`x\`, in place) safe, but a shifted \`out\` would overwrite
+ * inputs not yet read (NumPy's ufuncs go through a temporary likewise since 1.13).
+ */
+export function inputFor(x: Tensor, out: Tensor): Tensor {
+  const a = x.data, b = out.data;
+  if (!overlaps(a, b)) return x;
+  const same = a.byteOffset === b.byteOffset && a.length === b.length &&
+    a.BYTES_PER_ELEMENT === b.BYTES_PER_ELEMENT;
+  return same ? x : new Tensor(a.slice(), x.shape);
 }
 
 /** Checks that the gradient has the shape of the tensor it is the gradient of. */
@@ -58,6 +79,7 @@ export function mapUnary(
   kernel?: KernelName,
   params?: readonly number[],
 ): Tensor {
+  x = inputFor(x, out);
   if (kernel !== undefined && wasmUnary(kernel, x.data, out.data, params)) return out;
   const src = x.data, dst = out.data;
   for (let i = 0; i < src.length; i++) dst[i] = f(src[i]);

@@ -31,7 +31,8 @@ export interface OptionSpec {
 /** Options every functional activation accepts besides its own. */
 export interface OutOption {
   /**
-   * Preallocated output of the input's shape and dtype; may be the input itself (in place).
+   * Preallocated output of the input's shape and dtype; may be the input itself (in place) or share
+   * part of its memory (a shifted view): the result is then computed from a copy of the input.
    * Returned as the result, so hot loops allocate nothing.
    */
   out?: Tensor;

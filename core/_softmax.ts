@@ -2,7 +2,7 @@
 
 import { sumError } from "./_dd.ts";
 import { allocate, type DataArray } from "./_dtype.ts";
-import { checkGradient, checkTensor, outputFor } from "./_elementwise.ts";
+import { checkGradient, checkTensor, inputFor, outputFor } from "./_elementwise.ts";
 import { wasmRows } from "./_kernels/wasm/mod.ts";
 import { slicesAlong } from "./_slices.ts";
 import { resolveOptions } from "./_options.ts";
@@ -64,6 +64,7 @@ export function normaliseAlong(
   checkTensor(x, `${fn}() argument x`);
   const { dim, out } = resolveSoftmaxOptions(fn, x, options);
   const y = outputFor(fn, x, out);
+  x = inputFor(x, y);
   const last = dim === x.ndim - 1 || x.ndim === 0;
   if (!(last && wasmRows(fn, x.data, y.data, x.ndim === 0 ? 1 : x.shape[dim]))) {
     into(x, dim, y.data);

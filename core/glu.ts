@@ -6,7 +6,7 @@
  */
 
 import { allocate } from "./_dtype.ts";
-import { checkTensor } from "./_elementwise.ts";
+import { checkTensor, overlaps } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { sigmoidScalar } from "./_scalars.ts";
@@ -77,7 +77,8 @@ export function glu(x: Tensor, options: GluOptions = {}): Tensor {
   checkTensor(x, "glu() argument x");
   const { dim, half, shape, out } = layout("glu", x, options);
   const y = outputOf(x, shape, out);
-  const src = x.data, dst = y.data;
+  // out is half of x's size, so any shared memory is a shifted alias: read from a copy.
+  const src = overlaps(x.data, y.data) ? x.data.slice() : x.data, dst = y.data;
   const inL = slicesAlong(x.shape, dim), outL = slicesAlong(shape, dim);
   const { stride } = inL, gap = half * stride;
   for (let k = 0; k < inL.count; k++) {

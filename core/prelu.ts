@@ -7,7 +7,7 @@
 
 import { sumError } from "./_dd.ts";
 import { allocate } from "./_dtype.ts";
-import { checkGradient, checkTensor, outputFor } from "./_elementwise.ts";
+import { checkGradient, checkTensor, inputFor, outputFor, overlaps } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { show, sizeOf } from "./_shape.ts";
@@ -102,7 +102,10 @@ export function prelu(x: Tensor, weight: Tensor, options: PreluOptions = {}): Te
   const { outer, channels, inner } = layoutOf("prelu", x, weight);
   const { out } = resolveOptions<PreluOptions>("prelu", options, []);
   const y = outputFor("prelu", x, out);
-  const src = x.data, dst = y.data, wd = weight.data;
+  // The weights may share memory with out too: read from copies where they do.
+  const src = inputFor(x, y).data,
+    dst = y.data,
+    wd = overlaps(weight.data, y.data) ? weight.data.slice() : weight.data;
   let i = 0;
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++) {

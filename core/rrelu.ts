@@ -7,7 +7,14 @@
 
 import { allocate, type DataArray } from "./_dtype.ts";
 import { leaky } from "./_leaky.ts";
-import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
+import {
+  checkGradient,
+  checkTensor,
+  inputFor,
+  mapGradient,
+  mapUnary,
+  outputFor,
+} from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { uniform } from "./_random.ts";
@@ -104,7 +111,7 @@ export function rrelu(x: Tensor, options: RreluOptions = {}): Tensor {
   const y = outputFor("rrelu", x, out);
   if (!training) return mapUnary(x, y, leaky((lower + upper) / 2, x.dtype === "float32"));
   const r = drawSlopes(x, lower, upper, uniform(seed));
-  trainingForward(x.data, y.data, r);
+  trainingForward(inputFor(x, y).data, y.data, r);
   return y;
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkGradient, checkTensor, outputFor } from "./_elementwise.ts";
+import { checkGradient, checkTensor, inputFor, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { resolveOptions } from "./_options.ts";
 import { resolveSoftmaxOptions } from "./_softmax.ts";
@@ -37,7 +37,7 @@ export function softmin(x: Tensor, options: SoftminOptions = {}): Tensor {
   checkTensor(x, "softmin() argument x");
   const { dim, out } = resolveSoftmaxOptions("softmin", x, options);
   const y = outputFor("softmin", x, out);
-  const src = x.data, dst = y.data;
+  const src = inputFor(x, y).data, dst = y.data;
   for (let i = 0; i < src.length; i++) dst[i] = -src[i];
   // softmax reads each slice completely before writing it, so it can work in place.
   return softmax(y, { dim, out: y });

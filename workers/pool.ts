@@ -569,6 +569,11 @@ export class WorkerPool implements AsyncDisposable {
     if (out !== undefined) {
       const ok = out instanceof Tensor && sameShape(out.shape, yShape) && out.dtype === plan.dtype;
       if (!ok || !plan.acceptsOut) return inline();
+      // An out sharing part of x's memory: shards would overwrite each other's inputs. Core
+      // reads such an x from a copy; the calling thread computes it (rare, and then correct).
+      const a = x.data, b = out.data;
+      const same = a.byteOffset === b.byteOffset && a.length === b.length;
+      if (a.buffer === b.buffer && !same) return inline();
     }
     const roundTrip = await this.#measureRoundTrip();
     if (run.settled) return x;

@@ -194,6 +194,26 @@ Deno.test("WorkerPool.run() writes into out, in place on shared memory", async (
   }
 });
 
+Deno.test("WorkerPool.run() with an out that partly overlaps x gives core's bits, for every activation", async () => {
+  const pool = new WorkerPool({ size: 2, roundTripMs: 0 });
+  try {
+    const n = 1 << 16, shape = [4, n / 4];
+    const values = sample(shape, "float32", 5, false).data;
+    for (const entry of ACTIVATIONS) {
+      if (entry.name === "glu" || entry.name === "softmax2d" || entry.name === "prelu") continue;
+      const expected = entry.forward(new Tensor(Float32Array.from(values), shape));
+      const buffer = new Float32Array(new SharedArrayBuffer((n + 3) * 4));
+      const x = new Tensor(buffer.subarray(0, n), shape);
+      x.data.set(values);
+      const out = new Tensor(buffer.subarray(3, n + 3), shape);
+      assert.equal(await pool.run(entry.name, x, { out }), out);
+      assertBitwise(out, expected, `${entry.name} with out shifted by 3`);
+    }
+  } finally {
+    await pool.close();
+  }
+});
+
 Deno.test("WorkerPool.run() keeps tiny work on the calling thread and sends big work out", async () => {
   const pool = new WorkerPool({ size: 2 });
   try {
