@@ -41,6 +41,55 @@ export interface ReduceOptions {
 }
 
 /**
+ * Checks an options object of a tensor factory or method: an object, no names but `known`, and
+ * `dtype` and `shared` (where known) of the right kind. Returns the dtype (default float32) and
+ * the shared flag (default false).
+ */
+function checkFactoryOptions(
+  what: string,
+  options: unknown,
+  known: readonly string[],
+): { dtype: DType; shared: boolean } {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(`Cannot call ${what} with options ${show(options)}: expected an object`);
+  }
+  const o = options as Record<string, unknown>;
+  for (const name of Object.keys(o)) {
+    if (!known.includes(name)) {
+      throw new TypeError(
+        `Cannot call ${what} with option ${show(name)}: expected one of ${known.join(", ")}`,
+      );
+    }
+  }
+  const dtype = o.dtype === undefined ? "float32" : checkDType(o.dtype, `${what} option dtype`);
+  if (o.shared !== undefined && typeof o.shared !== "boolean") {
+    throw new TypeError(
+      `Cannot call ${what} with option shared ${show(o.shared)}: expected a boolean`,
+    );
+  }
+  return { dtype, shared: o.shared === true };
+}
+
+/** Allocates storage for `shape`, naming the shape when the host cannot. */
+function allocateFor(
+  what: string,
+  shape: readonly number[],
+  dtype: DType,
+  shared: boolean,
+): DataArray {
+  const size = sizeOf(shape);
+  try {
+    return allocate(dtype, size, shared);
+  } catch (error) {
+    throw new RangeError(
+      `Cannot create ${what} of shape ${show(shape)}: ${size} ${dtype} elements ` +
+        `(${size * (dtype === "float64" ? 8 : 4)} bytes) cannot be allocated here`,
+      { cause: error },
+    );
+  }
+}
+
+/**
  * An n-dimensional array of numbers in contiguous row-major storage.
  *
  * Create one with {@linkcode tensor}, {@linkcode zeros}, {@linkcode ones}, {@linkcode full} or
@@ -134,8 +183,9 @@ export class Tensor {
 
   /** A copy with its own storage, optionally of another dtype or in shared memory. */
   clone(options: { dtype?: DType; shared?: boolean } = {}): Tensor {
+    const { shared } = checkFactoryOptions("clone()", options, ["dtype", "shared"]);
     const dtype = options.dtype === undefined ? this.dtype : checkDType(options.dtype);
-    const data = allocate(dtype, this.size, options.shared ?? false);
+    const data = allocateFor("tensor", this.shape, dtype, shared);
     data.set(this.data);
     return new Tensor(data, this.shape);
   }
@@ -303,7 +353,17 @@ function reduce(
   if (options === null || typeof options !== "object") {
     throw new TypeError(`Cannot call ${op}() with options ${show(options)}: expected an object`);
   }
+  for (const name of Object.keys(options)) {
+    if (name !== "dim" && name !== "keepdim") {
+      throw new TypeError(`Cannot call ${op}() with option ${show(name)}: expected dim or keepdim`);
+    }
+  }
   const { dim, keepdim = false } = options;
+  if (typeof keepdim !== "boolean") {
+    throw new TypeError(
+      `Cannot call ${op}() with option keepdim ${show(keepdim)}: expected a boolean`,
+    );
+  }
   const ndim = x.ndim;
   let dims: number[];
   if (dim === undefined) {
@@ -416,11 +476,7 @@ export function tensor(
   values: number | NestedArray | ArrayLike<number>,
   options: TensorOptions = {},
 ): Tensor {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(`Cannot create tensor with options ${show(options)}: expected an object`);
-  }
-  const dtype = checkDType(options.dtype ?? "float32", "dtype");
-  const shared = options.shared ?? false;
+  const { dtype, shared } = checkFactoryOptions("tensor()", options, ["dtype", "shape", "shared"]);
   const given = options.shape === undefined ? undefined : checkShape(options.shape, "shape");
   if (typeof values === "number") {
     const shape = given ?? [];
@@ -504,11 +560,22 @@ export interface FillOptions {
  * ```
  */
 export function full(shape: readonly number[], value: number, options: FillOptions = {}): Tensor {
+  return filled("full()", shape, value, options);
+}
+
+function filled(
+  what: string,
+  shape: readonly number[],
+  value: number,
+  options: FillOptions,
+  known: readonly string[] = ["dtype", "shared"],
+): Tensor {
   const s = checkShape(shape, "shape");
   if (typeof value !== "number") {
     throw new TypeError(`Cannot fill tensor with value ${show(value)}: expected a number`);
   }
-  const data = allocate(checkDType(options.dtype ?? "float32"), sizeOf(s), options.shared ?? false);
+  const { dtype, shared } = checkFactoryOptions(what, options, known);
+  const data = allocateFor("tensor", s, dtype, shared);
   if (value !== 0) data.fill(value);
   return new Tensor(data, s);
 }
@@ -525,7 +592,7 @@ export function full(shape: readonly number[], value: number, options: FillOptio
  * ```
  */
 export function zeros(shape: readonly number[], options: FillOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled("zeros()", shape, 0, options);
 }
 
 /**
@@ -540,7 +607,7 @@ export function zeros(shape: readonly number[], options: FillOptions = {}): Tens
  * ```
  */
 export function ones(shape: readonly number[], options: FillOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled("ones()", shape, 1, options);
 }
 
 /** Options of {@linkcode randn}. */
@@ -568,17 +635,17 @@ export interface RandnOptions extends FillOptions {
  * ```
  */
 export function randn(shape: readonly number[], options: RandnOptions = {}): Tensor {
+  const t = filled("randn()", shape, 0, options, ["dtype", "shared", "seed", "mean", "std"]);
   const { seed = 0, mean = 0, std = 1 } = options;
   if (typeof seed !== "number" || !Number.isInteger(seed)) {
     throw new TypeError(`Cannot use seed ${show(seed)}: expected an integer`);
   }
-  if (typeof std !== "number" || !(std >= 0)) {
-    throw new RangeError(`Cannot use std ${show(std)}: expected a non-negative number`);
+  if (typeof std !== "number" || !(std >= 0) || std === Infinity) {
+    throw new RangeError(`Cannot use std ${show(std)}: expected a finite non-negative number`);
   }
   if (typeof mean !== "number" || !Number.isFinite(mean)) {
     throw new RangeError(`Cannot use mean ${show(mean)}: expected a finite number`);
   }
-  const t = zeros(shape, options);
   const next = uniform(seed);
   const d = t.data;
   for (let i = 0; i < d.length; i += 2) {

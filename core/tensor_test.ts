@@ -249,3 +249,38 @@ Deno.test("toString summarises dtype, shape and the first elements", () => {
   assert.equal(tensor([1, 2]).toString(), "Tensor(float32, [2], [1, 2])");
   assert.match(zeros([10]).toString(), /…/);
 });
+
+Deno.test("tensor(), full(), zeros(), randn() and sum() reject options they cannot honour", () => {
+  assert.throws(() => tensor([1], { dtype: null as never }), {
+    name: "TypeError",
+    message: /dtype null/,
+  });
+  assert.throws(() => tensor([1], { shared: "no" as never }), {
+    name: "TypeError",
+    message: /shared "no"/,
+  });
+  assert.throws(() => tensor([1], { dtpye: "float64" } as never), {
+    name: "TypeError",
+    message: /option "dtpye": expected one of dtype, shape, shared/,
+  });
+  assert.throws(() => zeros([2], { seed: 1 } as never), {
+    name: "TypeError",
+    message: /zeros\(\)/,
+  });
+  assert.throws(() => randn([2], { std: Infinity }), {
+    name: "RangeError",
+    message: /std Infinity/,
+  });
+  assert.throws(() => randn([2], null as never), { name: "TypeError", message: /randn\(\)/ });
+  assert.throws(() => tensor([1, 2]).sum({ keepdim: 1 as never }), {
+    name: "TypeError",
+    message: /keepdim 1: expected a boolean/,
+  });
+  assert.throws(() => tensor([1, 2]).mean({ dims: 0 } as never), {
+    name: "TypeError",
+    message: /"dims"/,
+  });
+  assert.throws(() => zeros([1e10]), { name: "RangeError", message: /shape \[10000000000\]/ });
+  assert.deepEqual(randn([3], { seed: 1, std: 0, mean: 2, dtype: "float64" }).toArray(), [2, 2, 2]);
+  assert.equal(tensor([1], { shared: false }).data.buffer instanceof SharedArrayBuffer, false);
+});
