@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { expAccurate, expSplit, ldexp } from "./_exp.ts";
+import { random } from "./_test_utils/random.ts";
 import {
   gelu,
   geluBackward,
@@ -17,17 +18,6 @@ import {
   type Tensor,
   tensor,
 } from "./mod.ts";
-
-/** A deterministic stream of uniform numbers in [0, 1). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** A double with a random significand and the given binary exponent (subnormals below -1022). */
 function withExponent(rand: () => number, e: number): number {

@@ -1,11 +1,11 @@
 import "./_test_utils/reference_kernels.ts";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { GELU, gelu, type GeluApproximate, geluBackward, tensor } from "./mod.ts";
+import { GELU, gelu, type GeluApproximate, geluBackward, type Tensor, tensor } from "./mod.ts";
 import { assertGradient } from "./testing.ts";
 import { geluExact, geluSigmoidExact, geluTanhExact } from "./_test_utils/exact_core.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
-import { besideZero, zeroOf } from "./_test_utils/roots.ts";
+import { assertBesideZero } from "./_test_utils/roots.ts";
 import { geluGrad as GELU_GRAD } from "../tests/accuracy/oracle.ts";
 
 const FORMS: readonly GeluApproximate[] = ["none", "tanh", "sigmoid"];
@@ -120,19 +120,7 @@ Deno.test("GELU module uses its form in forward and backward", () => {
 
 Deno.test("geluBackward() keeps relative accuracy beside its zero near -0.75 (float64, all forms)", () => {
   for (const approximate of FORMS) {
-    const exact = GELU_GRAD[approximate];
-    const zero = zeroOf(exact, -0.8, -0.7);
-    const w = besideZero(
-      (x) =>
-        geluBackward(
-          tensor(new Float64Array(x.length).fill(1), { dtype: "float64" }),
-          tensor(x, { dtype: "float64" }),
-          { approximate },
-        ).data,
-      exact,
-      zero,
-    );
-    assert.ok(w.ulp <= 1, `${approximate}: ${w.ulp} ULP at ${w.ulpAt}`);
-    assert.ok(w.abs <= 2 ** -100, `${approximate}: absolute error ${w.abs} at ${w.absAt}`);
+    const backward = (g: Tensor, x: Tensor) => geluBackward(g, x, { approximate });
+    assertBesideZero(approximate, backward, GELU_GRAD[approximate], -0.8, -0.7);
   }
 });

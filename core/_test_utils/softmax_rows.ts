@@ -7,6 +7,7 @@
  * is 10^-8 of a float32 ULP. Test-only; never published.
  */
 
+import { random } from "./random.ts";
 import assert from "node:assert/strict";
 import { D, exact, log1p, ulps } from "../_kernels/wasm/_test_utils/reference.ts";
 import { KernelArena } from "../arena.ts";
@@ -23,15 +24,7 @@ function toDType(values: readonly number[], dtype: DType): number[] {
 }
 
 /** Deterministic numbers in [0, 1) (mulberry32). */
-export function uniform(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const uniform: (seed: number) => () => number = random;
 
 /**
  * Rows that have broken, or could break, a softmax: huge spreads, ±1000, ties, -∞ masks,

@@ -1,17 +1,9 @@
 // Measures the kernels against the exact references: shared by the tests and bench/accuracy.ts.
 import { type KernelName, wasmRows, wasmUnary } from "../mod.ts";
 import { AT_INFINITY, D, exact, log1p, REFERENCE, ulps } from "./reference.ts";
+import { random } from "../../../_test_utils/random.ts";
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { random };
 
 const SPECIAL = [
   0,

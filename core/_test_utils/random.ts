@@ -1,0 +1,12 @@
+/** Deterministic pseudo-random numbers for tests. Test-only; never published. */
+
+/** Uniform numbers in [0, 1) from a 32-bit seed (mulberry32): the same stream everywhere. */
+export function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
