@@ -137,6 +137,18 @@ export function sigmoidGrad(vh: number, vl = 0, scale = 1): number {
   return divDD(scale * eh, scale * el, qh, ql);
 }
 
+/** σ(vh + vl) as a double-double to about 2^-100, for |vh| ≤ 700 (see `ziv32`). */
+export function sigmoidDD(vh: number, vl = 0): DD {
+  if (!(Math.abs(vh) <= 700)) return { hi: sigmoidAt(vh), lo: 0 };
+  const { p, q } = sigmoidSides(vh, vl);
+  return vh < 0 ? q : p;
+}
+
+/** σ at |v| > 700 or NaN: 0 or 1 to far below any ULP, or NaN. */
+function sigmoidAt(v: number): number {
+  return v !== v ? v : v > 0 ? 1 : 0;
+}
+
 /** Below this |bracket|, `gateGrad` recomputes with `expSplitDD`: its digits are cancelling. */
 const GATE_CANCELS = 2 ** -8;
 
@@ -173,8 +185,17 @@ export function gateGrad(vh: number, vl: number, ch: number, cl: number): number
 
 /** `gateGrad` beside its zero: every step to about 2^-100. */
 function gatePrecise(vh: number, vl: number, ch: number, cl: number): number {
-  const { p, q } = sigmoidSides(vh, vl);
-  const [sv, snv] = vh < 0 ? [q, p] : [p, q];
-  const r = ddMul(sv, ddAdd(ONE, ddMul({ hi: ch, lo: cl }, snv)));
+  const r = gateGradDD(vh, vl, ch, cl);
   return r.hi + r.lo;
+}
+
+/**
+ * `gateGrad` as a double-double to about 2^-100 for |vh| ≤ 50 (beyond, its tails rounded): for
+ * `ziv32`, and beside the derivative's zero.
+ */
+export function gateGradDD(vh: number, vl: number, ch: number, cl: number): DD {
+  if (!(Math.abs(vh) <= 50)) return { hi: gateGrad(vh, vl, ch, cl), lo: 0 };
+  const { p, q } = sigmoidSides(vh, vl);
+  const sv = vh < 0 ? q : p, snv = vh < 0 ? p : q;
+  return ddMul(sv, ddAdd(ONE, ddMul({ hi: ch, lo: cl }, snv)));
 }

@@ -8,7 +8,8 @@ import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { sigmoidScalar } from "./_scalars.ts";
-import { log1pExpDD, mulExp } from "./_scalars_smooth.ts";
+import { log1pExpDD, mulExp, sigmoidDD } from "./_scalars_smooth.ts";
+import { ziv32 } from "./_dd.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -26,6 +27,9 @@ function logSigmoidScalar(x: number): number {
   const l = log1pExpDD(-x);
   return -(l.hi + l.lo);
 }
+
+/** σ(-x) for float32 storage (see `ziv32`). */
+const SIGMOID_NEG32 = ziv32((v) => sigmoidScalar(-v), (v) => sigmoidDD(-v));
 
 /**
  * Applies log-sigmoid `log σ(x) = -log(1 + e^-x)` element-wise, never as `log(sigmoid(x))`:
@@ -63,7 +67,9 @@ export function logSigmoid(x: Tensor, options: LogSigmoidOptions = {}): Tensor {
 export function logSigmoidBackward(gradOutput: Tensor, x: Tensor): Tensor {
   checkTensor(x, "logSigmoidBackward() argument x");
   const g = checkGradient("logSigmoidBackward", gradOutput, x);
-  return mapGradient(g, x, (dy, v) => dy * sigmoidScalar(-v));
+  // σ(-x) = 1/2 - x/4 + x³/48 lands on float32 ties near 0 that only the x³ term breaks.
+  const d = x.dtype === "float32" ? SIGMOID_NEG32 : (v: number) => sigmoidScalar(-v);
+  return mapGradient(g, x, (dy, v) => dy * d(v));
 }
 
 /**

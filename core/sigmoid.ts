@@ -8,12 +8,16 @@ import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./
 import { requireForward } from "./_module.ts";
 import { sigmoidScalar } from "./_scalars.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
-import { sigmoidGrad } from "./_scalars_smooth.ts";
+import { sigmoidDD, sigmoidGrad } from "./_scalars_smooth.ts";
+import { ziv32 } from "./_dd.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
 
 /** Options of {@linkcode sigmoid}. */
 export type SigmoidOptions = OutOption;
+
+/** σ for float32 storage: correctly rounded also next to float32 ties (see `ziv32`). */
+const SIGMOID32 = ziv32(sigmoidScalar, sigmoidDD);
 
 /**
  * Applies the logistic sigmoid `1 / (1 + e^-x)` element-wise.
@@ -32,7 +36,8 @@ export type SigmoidOptions = OutOption;
 export function sigmoid(x: Tensor, options: SigmoidOptions = {}): Tensor {
   checkTensor(x, "sigmoid() argument x");
   const { out } = resolveOptions<SigmoidOptions>("sigmoid", options, []);
-  return mapUnary(x, outputFor("sigmoid", x, out), sigmoidScalar, "sigmoid");
+  const f = x.dtype === "float32" ? SIGMOID32 : sigmoidScalar;
+  return mapUnary(x, outputFor("sigmoid", x, out), f, "sigmoid");
 }
 
 /**

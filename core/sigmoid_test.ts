@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Sigmoid, sigmoid, sigmoidBackward, tensor } from "./mod.ts";
 import { assertClose, assertGradient } from "./testing.ts";
-import { sigmoid as exactSigmoid } from "./_test_utils/exact.ts";
+import { fromDouble, sigmoid as exactSigmoid } from "./_test_utils/exact.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
 import { float32Range, worstUlp32 } from "./_test_utils/tails.ts";
+import { roundOnce } from "./_test_utils/exact_rectifiers.ts";
 
 Deno.test("sigmoid(0) is exactly 0.5", () => {
   assert.equal(sigmoid(tensor([0])).data[0], 0.5);
@@ -97,4 +98,21 @@ Deno.test("sigmoidBackward() keeps its digits where σ rounds to 1: every float3
   });
   const w = worstUlp32(g, new Float64Array(reference));
   assert.ok(w.ulp <= 0.5001, `σ'(${x[w.index]}) = ${g[w.index]}: ${w.ulp} ULP`);
+});
+
+Deno.test("sigmoid() float32 is correctly rounded at the float32 ties beside 0.5", () => {
+  // σ(x) = 1/2 + x/4 - x³/48: at x = (2j + 1)·2^-23 (or 2^-24 below 0), x/4 is exactly halfway
+  // between two float32 numbers and only the x³ term, lost in float64, says which way to round.
+  // The exhaustive run found 76 such inputs rounded the wrong way.
+  const xs: number[] = [];
+  for (let j = 0; j < 1024; j++) {
+    for (const [sign, e] of [[1, -23], [-1, -24], [1, -24], [-1, -25]]) {
+      xs.push(sign * (2 * j + 1) * 2 ** e);
+    }
+  }
+  const x = new Float32Array(xs);
+  const y = sigmoid(tensor(x)).data;
+  for (let i = 0; i < x.length; i++) {
+    assert.equal(y[i], roundOnce(exactSigmoid(fromDouble(x[i])), "float32"), `sigmoid(${x[i]})`);
+  }
 });

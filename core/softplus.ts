@@ -8,7 +8,8 @@ import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { mulSigmoid } from "./_exp.ts";
-import { divDD, log1pExpDD, mulError, mulExp } from "./_scalars_smooth.ts";
+import { type DD, divDD, log1pExpDD, mulError, mulExp, sigmoidDD } from "./_scalars_smooth.ts";
+import { ziv32 } from "./_dd.ts";
 import { show } from "./_shape.ts";
 import { SOFTPLUS_OPTIONS } from "./_specs_smooth.ts";
 import type { Module } from "./module.ts";
@@ -75,6 +76,15 @@ function softplusGrad(x: number, beta: number, threshold: number): number {
   return mulSigmoid(1, uh, ul);
 }
 
+/** `softplusGrad` as a double-double (see `ziv32`). */
+function softplusGradDD(x: number, beta: number, threshold: number): DD {
+  const [uh, ul] = product(x, beta);
+  if (uh !== uh || uh > threshold || (uh === threshold && ul > 0)) {
+    return { hi: softplusGrad(x, beta, threshold), lo: 0 };
+  }
+  return sigmoidDD(uh, ul);
+}
+
 /**
  * Applies softplus element-wise: `log(1 + e^(βx)) / β`, and `x` itself where `βx > threshold`
  * (PyTorch's semantics, with the comparison made on the exact product βx).
@@ -126,7 +136,11 @@ export function softplusBackward(
   checkTensor(x, "softplusBackward() argument x");
   const g = checkGradient("softplusBackward", gradOutput, x);
   const { beta, threshold } = resolve("softplusBackward", options, []);
-  return mapGradient(g, x, (dy, v) => dy * softplusGrad(v, beta, threshold));
+  // σ(βx) = 1/2 + βx/4 - … lands on float32 ties near 0 that only the cubic term breaks.
+  const d = x.dtype === "float32"
+    ? ziv32((v) => softplusGrad(v, beta, threshold), (v) => softplusGradDD(v, beta, threshold))
+    : (v: number) => softplusGrad(v, beta, threshold);
+  return mapGradient(g, x, (dy, v) => dy * d(v));
 }
 
 /**

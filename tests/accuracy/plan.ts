@@ -74,15 +74,13 @@ export function runUnit(c: Case, unit: Unit): BlockResult {
 
 /**
  * A fingerprint of what the library computes for one item: SHA-256 over the output bits of 2^16
- * float32 patterns (every 65,536th) and the quick float64 sweep, on both paths, plus the
- * harness's own sources (`harness`). Results stay valid while it is unchanged, so a refactor
- * that keeps every bit (as issue 13 requires) keeps them, and a change to one activation makes
- * only its own items run again.
+ * float32 patterns (every 65,536th) and the quick float64 sweep, on both paths, plus a digest of
+ * the sources (`code`: core's and the harness's). Results stand while it is unchanged.
  */
-export async function fingerprint(c: Case, direction: Direction, harness: string): Promise<string> {
+export async function fingerprint(c: Case, direction: Direction, code: string): Promise<string> {
   const x32 = float32Block(12345, 65536, 65536);
   const x64 = float64Inputs(c, 1, 3, 4);
-  const parts: Uint8Array[] = [new TextEncoder().encode(`${c.id} ${direction} ${harness}`)];
+  const parts: Uint8Array[] = [new TextEncoder().encode(`${c.id} ${direction} ${code}`)];
   const before = getKernels();
   try {
     for (const mode of ["auto", "reference"] as const) {

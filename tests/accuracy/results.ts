@@ -115,8 +115,8 @@ export function readmeSection(file: VerifyFile, items: readonly string[]): strin
   const byKey = new Map(file.entries.map((e) => [`${e.id} ${e.direction}`, e]));
   const mark = (ok: boolean) => (ok ? "✓" : "✗");
   const rows = [
-    "| activation | float32 reference (nearest) | float32 kernel (≤ 2) | float64 reference (≤ 1) | float64 kernel (≤ 4) | NaN, ±0 | run time |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    "| activation | float32 reference (nearest) | float32 kernel (≤ 2) | float64 reference (≤ 1) | float64 kernel (≤ 4) | NaN, ±0 | run time | commit |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   let seconds = 0;
   const pending: string[] = [];
@@ -138,7 +138,7 @@ export function readmeSection(file: VerifyFile, items: readonly string[]): strin
         ` | ${fmt(e.float32.kernel.worst)} ${mark(v.float32Kernel)}` +
         ` | ${fmt(e.float64.reference.worst)} ${mark(v.float64Reference)}` +
         ` | ${fmt(e.float64.kernel.worst)} ${mark(v.float64Kernel)}` +
-        ` | ${mark(v.noNaN && v.zeros)} | ${hours(t)} |`,
+        ` | ${mark(v.noNaN && v.zeros)} | ${hours(t)} | ${e.commit} |`,
     );
   }
   const done = items.length - pending.length;

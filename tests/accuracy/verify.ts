@@ -3,9 +3,9 @@
  * variants of `cases.ts`, forward and backward, on both kernel paths, over all 2^32 float32 bit
  * patterns and a float64 sweep of every binade and cut-off, on every core. Results go to
  * `bench/results/verify.json`; progress is kept in `bench/results/verify-progress.json`, so an
- * interrupted run resumes where it stopped. Each item carries a fingerprint of the bits it
- * computes (and of this harness): an item whose fingerprint changed is verified again, the
- * others keep their results.
+ * interrupted run resumes where it stopped. Each item carries a fingerprint of core's and this
+ * harness's sources and of the bits it computes on a sample: an item whose fingerprint changed
+ * is verified again.
  *
  * ```sh
  * deno task verify                      # everything (hours), resuming
@@ -72,12 +72,30 @@ interface Progress {
   items: Record<string, ItemProgress>;
 }
 
-/** A digest of the harness's own sources: a change to how results are judged redoes them. */
-async function harnessDigest(): Promise<string> {
+/**
+ * A digest of the code whose results these are: core's sources (a fix that changes a few rare
+ * inputs would not show in the sampled fingerprint) and this harness's (a change to how results
+ * are judged redoes them).
+ */
+async function codeDigest(): Promise<string> {
+  const files: string[] = [];
+  const walk = async (dir: URL, rel: string) => {
+    for await (const e of Deno.readDir(dir)) {
+      const path = `${rel}${e.name}`;
+      if (e.isDirectory) {
+        if (e.name !== "_test_utils" && e.name !== "asm") {
+          await walk(new URL(`${e.name}/`, dir), `${path}/`);
+        }
+      } else if (e.name.endsWith(".ts") && !e.name.endsWith("_test.ts")) files.push(path);
+    }
+  };
+  await walk(new URL("core/", ROOT), "core/");
+  for (const f of ["cases.ts", "check.ts", "oracle.ts", "plan.ts"]) {
+    files.push(`tests/accuracy/${f}`);
+  }
+  files.sort();
   const text = (await Promise.all(
-    ["cases.ts", "check.ts", "oracle.ts", "plan.ts"].map((f) =>
-      Deno.readTextFile(new URL(`tests/accuracy/${f}`, ROOT))
-    ),
+    files.map(async (f) => `${f}\n${await Deno.readTextFile(new URL(f, ROOT))}`),
   )).join("\n");
   const h = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
   return Array.from(h.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -173,7 +191,7 @@ async function main(): Promise<number> {
   }
   const items = itemsOf(chosen);
 
-  const harness = await harnessDigest();
+  const harness = await codeDigest();
   const commit = await gitCommit();
   const byId = new Map(chosen.map((c) => [c.id, c]));
   const prints = new Map<string, string>();
