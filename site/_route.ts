@@ -16,6 +16,11 @@ export interface Route {
   pattern: string;
   /** Every concrete path, for the static export. */
   paths(): string[];
+  /**
+   * Files the page reads when it renders, if any. The server renders each page once and serves
+   * it from memory; a page with inputs is rendered again whenever one of them changes.
+   */
+  inputs?(context: SiteContext): string[];
   /** Renders the page for the matched parameters, or `null` when there is no such page. */
   render(params: Record<string, string>, context: SiteContext): Page | null | Promise<Page | null>;
 }

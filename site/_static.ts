@@ -8,6 +8,7 @@
  */
 
 import { contentType } from "./_content_type.ts";
+import { etagMatches } from "./_http.ts";
 
 /** How long browsers may keep a file. */
 export type CachePolicy = "revalidate" | "immutable";
@@ -97,7 +98,9 @@ export async function serveFile(path: string, options: ServeFileOptions = {}): P
       : "public, max-age=0, must-revalidate",
     etag,
   });
-  if (options.ifNoneMatch === etag) return new Response(null, { status: 304, headers });
+  if (etagMatches(options.ifNoneMatch ?? null, [etag])) {
+    return new Response(null, { status: 304, headers });
+  }
   headers.set("content-length", String(info.size));
   if (options.head) return new Response(null, { status: 200, headers });
   const file = await Deno.open(path, { read: true });

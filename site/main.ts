@@ -13,7 +13,7 @@
 
 import { parseArgs } from "node:util";
 import { buildAssets } from "./assets.ts";
-import { createHandler } from "./server.ts";
+import { serveSite } from "./server.ts";
 
 if (import.meta.main) {
   const { values } = parseArgs({
@@ -34,9 +34,19 @@ if (import.meta.main) {
     Deno.exit(2);
   }
   if (!values["no-build"]) await buildAssets({ verbose: true });
-  Deno.serve({
+  // Ctrl-C and `kill` shut down gracefully (requests in flight finish, the private socket goes);
+  // a second one does not wait.
+  const stop = new AbortController();
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  for (const signal of signals) {
+    Deno.addSignalListener(signal, () => stop.signal.aborted ? Deno.exit(130) : stop.abort());
+  }
+  const site = await serveSite({
     port,
     hostname: values.hostname,
+    signal: stop.signal,
     onListen: ({ hostname, port }) => console.log(`nonlin docs on http://${hostname}:${port}/`),
-  }, createHandler());
+  });
+  await site.finished;
+  Deno.exit(0);
 }

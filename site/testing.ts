@@ -9,7 +9,7 @@ import puppeteer, { type Browser } from "puppeteer-core";
 
 export type { Browser, Page } from "puppeteer-core";
 import { buildAssets } from "./assets.ts";
-import { createHandler, type HandlerOptions } from "./server.ts";
+import { serveSite, type ServeSiteOptions } from "./server.ts";
 
 /** Where Debian's `chromium` package puts the browser. */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -32,7 +32,7 @@ export interface RunningSite {
 }
 
 /** Options of {@linkcode startSite}. */
-export interface StartSiteOptions extends HandlerOptions {
+export interface StartSiteOptions extends Omit<ServeSiteOptions, "hostname" | "port"> {
   /** Build the browser assets first. @default {true} */
   build?: boolean;
 }
@@ -40,10 +40,7 @@ export interface StartSiteOptions extends HandlerOptions {
 /** Serves the site on a free port of 127.0.0.1. */
 export async function startSite(options: StartSiteOptions = {}): Promise<RunningSite> {
   if (options.build ?? true) await buildAssets({ docs: true });
-  const server = Deno.serve(
-    { port: 0, hostname: "127.0.0.1", onListen: () => {} },
-    createHandler(options),
-  );
+  const server = await serveSite({ ...options, port: 0, hostname: "127.0.0.1" });
   return {
     url: `http://127.0.0.1:${server.addr.port}/`,
     close: () => server.shutdown(),

@@ -46,6 +46,7 @@ function row(
 export const route: Route = {
   pattern: "/accuracy",
   paths: () => ["/accuracy"],
+  inputs: (context) => [context.verifyResults],
   render: async (_params, context) => {
     const loaded = await loadVerify(context.verifyResults);
     const elementwise = ACTIVATIONS.filter((a) => a.kind === "elementwise").map((a) => a.name);

@@ -10,6 +10,7 @@ import { PlotFigure } from "../components/plot_figure.tsx";
 export const route: Route = {
   pattern: "/benchmarks",
   paths: () => ["/benchmarks"],
+  inputs: (context) => [context.benchResults],
   render: async (_params, context) => {
     const loaded = await loadResults(context.benchResults);
     const groups = new Map<string, BenchResult[]>();
