@@ -5,6 +5,7 @@
 
 import type { VNode } from "preact";
 import type { ActivationInfo } from "@nonlin/core";
+import { NumberInput } from "./number_input.tsx";
 
 /** One option spec of a registry entry. */
 export type OptionSpec = ActivationInfo["options"][number];
@@ -67,22 +68,21 @@ export function OptionControls(props: OptionControlsProps): VNode | null {
             </label>
           );
         }
+        // The field shows the real default until changed; emptied, it means "use the default".
+        const fallback = typeof spec.default === "number" ? spec.default : undefined;
         return (
           <label key={spec.name} for={id} title={spec.description}>
             {spec.name}
-            <input
+            <NumberInput
               id={id}
-              type="number"
-              inputMode="decimal"
-              step={spec.kind === "integer" ? 1 : "any"}
+              value={typeof value === "number" ? value : fallback}
+              onValue={(v) => set(spec.name, v)}
               min={spec.min}
               max={spec.max}
-              value={value === undefined ? "" : String(value)}
-              onInput={(e) => {
-                const text = (e.target as HTMLInputElement).value;
-                // An emptied field means "use the default"; the library fills it in.
-                set(spec.name, text.trim() === "" ? undefined : Number(text));
-              }}
+              above={spec.above}
+              integer={spec.kind === "integer"}
+              allowEmpty
+              placeholder={fallback === undefined ? "required" : String(fallback)}
             />
           </label>
         );

@@ -18,6 +18,7 @@ import {
   reluSparsityUniform,
   resnet50Sites,
 } from "../_systems.ts";
+import { NumberInput } from "../components/number_input.tsx";
 import { PlotFigure } from "../components/plot_figure.tsx";
 
 /** Props of {@linkcode SystemsCalculators}. */
@@ -38,18 +39,13 @@ function numberField(
   return (
     <label for={id}>
       {label}
-      <input
+      <NumberInput
         id={id}
-        type="number"
-        inputMode="decimal"
         value={value}
+        onValue={(v) => v !== undefined && set(v)}
         min={attrs.min}
         max={attrs.max}
-        step={attrs.step ?? "any"}
-        onInput={(e) => {
-          const v = Number((e.target as HTMLInputElement).value);
-          if (Number.isFinite(v)) set(v);
-        }}
+        integer={attrs.step === 1}
       />
     </label>
   );

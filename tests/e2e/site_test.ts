@@ -125,6 +125,38 @@ Deno.test({
         assert.match(await page.$eval("label[for=fx-gelu-range]", (e) => e.textContent ?? ""), /8/);
       });
 
+      await t.step(
+        "option fields keep what is typed: 0.02 and -0.5 stay, bad text is named",
+        async () => {
+          await page.goto(new URL("activations/leakyRelu", site.url).href, {
+            waitUntil: "networkidle0",
+          });
+          await hydrated(page);
+          const field = "#try-leakyRelu-negativeSlope";
+          // The field shows the real default before anything is typed.
+          assert.equal(await page.$eval(field, (e) => (e as HTMLInputElement).value), "0.01");
+          const input = "#try-leakyRelu-input";
+          await page.$eval(input, (e) => ((e as HTMLInputElement).value = ""));
+          await page.type(input, "-100");
+          for (const [typed, expected] of [["0.02", "-2"], ["-0.5", "50"]]) {
+            await page.$eval(field, (e) => ((e as HTMLInputElement).value = ""));
+            await page.type(field, typed);
+            assert.equal(await page.$eval(field, (e) => (e as HTMLInputElement).value), typed);
+            await page.waitForFunction(
+              (want) => document.querySelector("[data-testid=try-output]")?.textContent === want,
+              {},
+              expected,
+            );
+          }
+          await page.$eval(field, (e) => ((e as HTMLInputElement).value = ""));
+          await page.type(field, "abc");
+          await page.keyboard.press("Tab");
+          await page.waitForSelector(`${field}-message`);
+          assert.equal(await page.$eval(`${field}-message`, (e) => e.textContent), "Not a number");
+          assert.equal(await page.$eval(field, (e) => e.getAttribute("aria-invalid")), "true");
+        },
+      );
+
       await t.step("the try-it box computes the right value and explains bad input", async () => {
         await page.goto(new URL("activations/sigmoid", site.url).href, {
           waitUntil: "networkidle0",
