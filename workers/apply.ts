@@ -172,6 +172,7 @@ export async function applyNpy(
   checkLittleEndian();
   signal?.throwIfAborted();
   const outPath = output instanceof URL ? output.pathname : output;
+  await checkOutputPath(outPath);
   const file = await Deno.open(input, { read: true });
   let tmp: string | undefined;
   let out: Deno.FsFile | undefined;
@@ -205,7 +206,11 @@ export async function applyNpy(
     }
     pool = options.pool ??
       new WorkerPool(options.workers === undefined ? {} : { size: options.workers });
-    tmp = join(dirname(outPath), `.${basename(outPath)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
+    await removeStaleTemporaries(outPath);
+    tmp = join(
+      dirname(outPath),
+      `${tempPrefix(outPath)}${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`,
+    );
     out = await Deno.open(tmp, { write: true, createNew: true });
     const total = count * item;
 
@@ -300,5 +305,77 @@ export async function applyNpy(
       if (ok) await pool.close();
       else pool.destroy();
     }
+  }
+}
+
+/** The prefix of this output's temporary files: `.out.npy.`, then the writer's pid. */
+function tempPrefix(outPath: string): string {
+  return `.${basename(outPath)}.`;
+}
+
+/**
+ * Refuses an output path that cannot be written before any work is done: a folder, or a path
+ * whose folder does not exist (named, rather than the temporary file's open failing later).
+ */
+async function checkOutputPath(outPath: string): Promise<void> {
+  const folder = dirname(outPath);
+  try {
+    const info = await Deno.stat(folder);
+    if (!info.isDirectory) {
+      throw new Deno.errors.NotADirectory(`Cannot write ${outPath}: ${folder} is not a folder`);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(
+        `Cannot write ${outPath}: the folder ${folder} does not exist`,
+      );
+    }
+    throw error;
+  }
+  try {
+    if ((await Deno.stat(outPath)).isDirectory) {
+      throw new Deno.errors.IsADirectory(`Cannot write ${outPath}: it is a folder`);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
+/**
+ * Removes temporary files an earlier run left for this output when it was killed (SIGKILL, a
+ * power cut): those whose writer's process no longer exists. A live writer's file is kept, so
+ * two runs of the same output never delete each other's work. Where the process table cannot be
+ * read (no /proc), only files untouched for an hour count as stale.
+ */
+async function removeStaleTemporaries(outPath: string): Promise<void> {
+  const folder = dirname(outPath), prefix = tempPrefix(outPath);
+  let hasProc = true;
+  try {
+    await Deno.stat("/proc/self");
+  } catch {
+    hasProc = false;
+  }
+  for await (const entry of Deno.readDir(folder)) {
+    if (!entry.isFile || !entry.name.startsWith(prefix) || !entry.name.endsWith(".tmp")) continue;
+    const pid = Number(entry.name.slice(prefix.length).split(".")[0]);
+    const path = join(folder, entry.name);
+    let stale: boolean;
+    if (hasProc && Number.isInteger(pid) && pid > 0) {
+      stale = pid !== Deno.pid && !(await exists(`/proc/${pid}`));
+    } else {
+      const info = await Deno.stat(path).catch(() => undefined);
+      stale = info?.mtime !== null && info?.mtime !== undefined &&
+        Date.now() - info.mtime.getTime() > 3_600_000;
+    }
+    if (stale) await Deno.remove(path).catch(() => {});
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -23,7 +23,10 @@ export interface MainIO {
   stderr?: (text: string) => void;
   /** Whether stderr is a terminal (the progress bar is drawn only then). @default {Deno.stderr.isTerminal()} */
   isTerminal?: boolean;
-  /** Whether to handle Ctrl-C (SIGINT) by removing the temporary file and exiting 130. @default {false} */
+  /**
+   * Whether to handle SIGINT, SIGTERM and SIGHUP by removing the temporary file and exiting
+   * 130, 143 or 129. @default {false}
+   */
   handleSignals?: boolean;
 }
 
@@ -284,6 +287,11 @@ function isInputError(error: unknown): boolean {
     error instanceof Deno.errors.IsADirectory;
 }
 
+/** The signals that stop a run cleanly, with the exit code each gives (128 + its number). */
+const SIGNALS: readonly (readonly [Deno.Signal, number])[] = Deno.build.os === "windows"
+  ? [["SIGINT", 130]]
+  : [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]];
+
 /**
  * Runs the command with `args` (without the program name) and resolves to its exit code.
  *
@@ -316,8 +324,17 @@ export async function main(args: string[], io: MainIO = {}): Promise<number> {
   const terminal = io.isTerminal ?? Deno.stderr.isTerminal();
   const bar = !parsed.quiet && terminal ? progressBar(stderr) : undefined;
   const controller = new AbortController();
-  const onInterrupt = () => controller.abort(new DOMException("Interrupted", "AbortError"));
-  if (io.handleSignals) Deno.addSignalListener("SIGINT", onInterrupt);
+  // Ctrl-C, kill, systemd, docker stop and timeout (SIGTERM) and a closed terminal (SIGHUP) all
+  // stop the run the same way: the temporary file is removed, nothing is written.
+  let exitCode = 130;
+  const listeners = SIGNALS.map(([name, code]) => {
+    const listener = () => {
+      exitCode = code;
+      controller.abort(new DOMException("Interrupted", "AbortError"));
+    };
+    return [name, listener] as const;
+  });
+  if (io.handleSignals) { for (const [name, l] of listeners) Deno.addSignalListener(name, l); }
   try {
     await applyNpy(parsed.op!, parsed.input!, parsed.output!, {
       options: parsed.options,
@@ -332,12 +349,12 @@ export async function main(args: string[], io: MainIO = {}): Promise<number> {
     bar?.end();
     if (controller.signal.aborted) {
       stderr("error: interrupted; no output written\n");
-      return 130;
+      return exitCode;
     }
     stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     return isInputError(error) ? 2 : 1;
   } finally {
-    if (io.handleSignals) Deno.removeSignalListener("SIGINT", onInterrupt);
+    if (io.handleSignals) { for (const [name, l] of listeners) Deno.removeSignalListener(name, l); }
   }
 }
 

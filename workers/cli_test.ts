@@ -170,23 +170,57 @@ Deno.test("the command exits by itself with its code", async () => {
   });
 });
 
-Deno.test("Ctrl-C removes the temporary file and exits 130", async () => {
-  await withDir(async (dir) => {
-    // Large enough, in small chunks, to be still running when the signal comes.
-    await Deno.writeFile(`${dir}/in.npy`, encodeNpy(randn([1 << 21], { seed: 6 })));
-    const child = spawn(["gelu", `${dir}/in.npy`, `${dir}/out.npy`, "--chunk-size", "16K"]);
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    try {
-      while (!names(dir).some((n) => n.endsWith(".tmp"))) {
-        await new Promise((r) => setTimeout(r, 5));
+for (const [signal, exit] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]] as const) {
+  Deno.test(`${signal} removes the temporary file and exits ${exit}`, async () => {
+    await withDir(async (dir) => {
+      // Large enough, in small chunks, to be still running when the signal comes.
+      await Deno.writeFile(`${dir}/in.npy`, encodeNpy(randn([1 << 21], { seed: 6 })));
+      const child = spawn(["gelu", `${dir}/in.npy`, `${dir}/out.npy`, "--chunk-size", "16K"]);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+      try {
+        while (!names(dir).some((n) => n.endsWith(".tmp"))) {
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        child.kill(signal);
+        const { code, stderr } = await child.output();
+        assert.equal(code, exit, new TextDecoder().decode(stderr));
+        assert.match(new TextDecoder().decode(stderr), /interrupted/);
+        assert.deepEqual(names(dir), ["in.npy"]);
+      } finally {
+        clearTimeout(timer);
       }
-      child.kill("SIGINT");
-      const { code, stderr } = await child.output();
-      assert.equal(code, 130, new TextDecoder().decode(stderr));
-      assert.match(new TextDecoder().decode(stderr), /interrupted/);
-      assert.deepEqual(names(dir), ["in.npy"]);
-    } finally {
-      clearTimeout(timer);
-    }
+    });
+  });
+}
+
+Deno.test("a run removes the temporary files a killed run left for its output, not a live run's", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeFile(`${dir}/in.npy`, encodeNpy(randn([64], { seed: 7 })));
+    // A writer that no longer exists (pid beyond the kernel's limit) and one that does (this one).
+    await Deno.writeTextFile(`${dir}/.out.npy.4194305.dead0000.tmp`, "left by SIGKILL");
+    await Deno.writeTextFile(`${dir}/.out.npy.${Deno.pid}.live0000.tmp`, "still writing");
+    await Deno.writeTextFile(`${dir}/.other.npy.4194305.dead0000.tmp`, "another output's");
+    const { code } = await capture(["relu", `${dir}/in.npy`, `${dir}/out.npy`]);
+    assert.equal(code, 0);
+    assert.deepEqual(names(dir), [
+      `.other.npy.4194305.dead0000.tmp`,
+      `.out.npy.${Deno.pid}.live0000.tmp`,
+      "in.npy",
+      "out.npy",
+    ]);
+  });
+});
+
+Deno.test("an output that is a folder, or in a missing folder, is refused before any work", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeFile(`${dir}/in.npy`, encodeNpy(randn([64], { seed: 8 })));
+    await Deno.mkdir(`${dir}/taken.npy`);
+    const a = await capture(["relu", `${dir}/in.npy`, `${dir}/taken.npy`]);
+    assert.notEqual(a.code, 0);
+    assert.match(a.stderr, /taken\.npy: it is a folder/);
+    const b = await capture(["relu", `${dir}/in.npy`, `${dir}/nodir/out.npy`]);
+    assert.notEqual(b.code, 0);
+    assert.match(b.stderr, /the folder .*nodir does not exist/);
+    assert.deepEqual(names(dir), ["in.npy", "taken.npy"]);
   });
 });
