@@ -37,16 +37,31 @@ if (import.meta.main) {
   // Ctrl-C and `kill` shut down gracefully (requests in flight finish, the private socket goes);
   // a second one does not wait.
   const stop = new AbortController();
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  // SIGHUP too: the terminal (or the npx that started this) went away.
+  const signals: Deno.Signal[] = Deno.build.os === "windows"
+    ? ["SIGINT"]
+    : ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of signals) {
     Deno.addSignalListener(signal, () => stop.signal.aborted ? Deno.exit(130) : stop.abort());
   }
-  const site = await serveSite({
-    port,
-    hostname: values.hostname,
-    signal: stop.signal,
-    onListen: ({ hostname, port }) => console.log(`nonlin docs on http://${hostname}:${port}/`),
-  });
+  let site;
+  try {
+    site = await serveSite({
+      port,
+      hostname: values.hostname,
+      signal: stop.signal,
+      onListen: ({ hostname, port }) => console.log(`nonlin docs on http://${hostname}:${port}/`),
+    });
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) {
+      console.error(
+        `Cannot listen on ${values.hostname}:${port}: the port is in use. ` +
+          `Choose another with --port=N or PORT=N (--port=0 picks a free one).`,
+      );
+      Deno.exit(1);
+    }
+    throw error;
+  }
   await site.finished;
   Deno.exit(0);
 }

@@ -11,16 +11,46 @@ export type { Browser, Page } from "puppeteer-core";
 import { buildAssets } from "./assets.ts";
 import { serveSite, type ServeSiteOptions } from "./server.ts";
 
-/** Where Debian's `chromium` package puts the browser. */
-export const CHROMIUM_PATH = "/usr/bin/chromium";
+/** Where Chromium or Chrome is usually installed, after the environment variables. */
+const USUAL_PATHS = [
+  "/usr/bin/chromium", // Debian's chromium package
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+  "/usr/bin/google-chrome-stable",
+  "/snap/bin/chromium",
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+];
 
-/** Whether Chromium is installed, so browser tests can run. */
-export function hasChromium(path: string = CHROMIUM_PATH): boolean {
+/** The environment variables that name the browser, in the order they are read. */
+export const CHROMIUM_ENV = ["CHROMIUM_PATH", "PUPPETEER_EXECUTABLE_PATH", "CHROME_PATH"];
+
+function isFile(path: string): boolean {
   try {
     return Deno.statSync(path).isFile;
   } catch {
     return false;
   }
+}
+
+/**
+ * The browser the end-to-end tests drive: the first of `CHROMIUM_PATH`,
+ * `PUPPETEER_EXECUTABLE_PATH` and `CHROME_PATH` that is set (which must exist), else the first
+ * usual install path that exists, else `undefined`.
+ */
+export function findChromium(): string | undefined {
+  for (const name of CHROMIUM_ENV) {
+    const value = Deno.env.get(name);
+    if (value) return value;
+  }
+  return USUAL_PATHS.find(isFile);
+}
+
+/** The browser found by {@linkcode findChromium}, or Debian's path when there is none. */
+export const CHROMIUM_PATH: string = findChromium() ?? "/usr/bin/chromium";
+
+/** Whether the browser at `path` exists, so browser tests can run. */
+export function hasChromium(path: string = CHROMIUM_PATH): boolean {
+  return isFile(path);
 }
 
 /** A running site. */

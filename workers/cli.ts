@@ -13,6 +13,7 @@
  */
 
 import { ACTIVATIONS, type AnyOptions, getActivation, type OptionSpec } from "@nonlin/core";
+import { isAbsolute, join } from "node:path";
 import { applyNpy, type ApplyProgress } from "./apply.ts";
 
 /** Where {@linkcode main} writes and what it knows about its terminal. */
@@ -287,6 +288,15 @@ function isInputError(error: unknown): boolean {
     error instanceof Deno.errors.IsADirectory;
 }
 
+/**
+ * A relative path as the user meant it: \`deno task\` runs commands in the folder of its
+ * deno.json, and leaves the folder it was called from in INIT_CWD.
+ */
+function fromCaller(path: string): string {
+  const caller = Deno.env.get("INIT_CWD");
+  return caller && !isAbsolute(path) ? join(caller, path) : path;
+}
+
 /** The signals that stop a run cleanly, with the exit code each gives (128 + its number). */
 const SIGNALS: readonly (readonly [Deno.Signal, number])[] = Deno.build.os === "windows"
   ? [["SIGINT", 130]]
@@ -336,7 +346,7 @@ export async function main(args: string[], io: MainIO = {}): Promise<number> {
   });
   if (io.handleSignals) { for (const [name, l] of listeners) Deno.addSignalListener(name, l); }
   try {
-    await applyNpy(parsed.op!, parsed.input!, parsed.output!, {
+    await applyNpy(parsed.op!, fromCaller(parsed.input!), fromCaller(parsed.output!), {
       options: parsed.options,
       ...(parsed.workers !== undefined ? { workers: parsed.workers } : {}),
       ...(parsed.chunkBytes !== undefined ? { chunkBytes: parsed.chunkBytes } : {}),

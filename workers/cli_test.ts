@@ -224,3 +224,20 @@ Deno.test("an output that is a folder, or in a missing folder, is refused before
     assert.deepEqual(names(dir), ["in.npy", "taken.npy"]);
   });
 });
+
+Deno.test("relative paths are read from the folder deno task was called from (INIT_CWD)", async () => {
+  await withDir(async (dir) => {
+    await Deno.mkdir(`${dir}/sub`);
+    await Deno.writeFile(`${dir}/sub/in.npy`, encodeNpy(randn([16], { seed: 9 })));
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--config", CONFIG, CLI, "relu", "in.npy", "out.npy"],
+      cwd: dir, // where deno task would run it: not the caller's folder
+      env: { INIT_CWD: `${dir}/sub` },
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const { code, stderr } = await child.output();
+    assert.equal(code, 0, new TextDecoder().decode(stderr));
+    assert.deepEqual(names(`${dir}/sub`), ["in.npy", "out.npy"]);
+  });
+});

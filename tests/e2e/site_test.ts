@@ -3,21 +3,33 @@
  * console errors, the islands respond to their controls, and a screenshot of each page is
  * saved under `test-output/screenshots/`.
  *
- * Skipped, with a note, only where `/usr/bin/chromium` is missing; CI installs it.
+ * The browser is found through `CHROMIUM_PATH` (or `PUPPETEER_EXECUTABLE_PATH`, `CHROME_PATH`)
+ * and the usual install paths. Without one they are skipped with a note, except under CI
+ * (`CI` set), where a missing browser is a failure: a run without it must not read as passed.
  */
 
 import assert from "node:assert/strict";
 import { ACTIVATIONS } from "@nonlin/core";
-import { CHROMIUM_PATH, hasChromium, launchBrowser, startSite } from "@nonlin/site/testing";
-import type { Page } from "@nonlin/site/testing";
-import { exportSite } from "@nonlin/site/build";
+import {
+  CHROMIUM_ENV,
+  CHROMIUM_PATH,
+  hasChromium,
+  launchBrowser,
+  type Page,
+  startSite,
+} from "../../site/testing.ts";
+import { exportSite } from "../../site/build.ts";
 import { serveStatic } from "./_static_server.ts";
 
 const chromium = hasChromium();
-if (!chromium) {
-  console.log(
-    `Skipping the browser tests: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`,
-  );
+const missing = `no Chromium at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or ` +
+  `name it in ${CHROMIUM_ENV.join(", ")}`;
+if (!chromium && Deno.env.get("CI")) {
+  Deno.test("a browser for the end-to-end tests is installed (required under CI)", () => {
+    throw new Error(`Cannot run the browser tests: ${missing}`);
+  });
+} else if (!chromium) {
+  console.log(`Skipping the browser tests: ${missing}`);
 }
 
 const SCREENSHOTS = new URL("../../test-output/screenshots/", import.meta.url);
