@@ -46,9 +46,30 @@ import { Tuning } from "./_tuning.ts";
  */
 const CHUNK_NS = 250_000;
 
+/**
+ * The largest pool this machine accepts: four threads per hardware thread, at most 256.
+ *
+ * @example Usage
+ * ```ts
+ * import { MAX_POOL_SIZE } from "@nonlin/workers";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(MAX_POOL_SIZE >= 4 && MAX_POOL_SIZE <= 256);
+ * ```
+ */
+export const MAX_POOL_SIZE: number = Math.min(
+  256,
+  4 * Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1),
+);
+
 /** Options of {@linkcode WorkerPool}. */
 export interface WorkerPoolOptions {
-  /** Number of workers. @default {navigator.hardwareConcurrency} */
+  /**
+   * Number of threads a run may use (the caller and `size - 1` workers). At most
+   * {@linkcode MAX_POOL_SIZE}: four per hardware thread, never more than 256; more only
+   * multiplies memory (each worker holds its own heap and kernels) without adding speed.
+   * @default {navigator.hardwareConcurrency}
+   */
   size?: number;
   /**
    * Most tasks (shards of runs) that may wait for a free worker; a run that would queue more
@@ -248,6 +269,12 @@ export class WorkerPool implements AsyncDisposable {
     }
     const fallback = globalThis.navigator?.hardwareConcurrency ?? 1;
     this.#size = checkCount(options.size ?? fallback, "size", 1);
+    if (this.#size > MAX_POOL_SIZE) {
+      throw new RangeError(
+        `Cannot use size ${this.#size}: expected at most ${MAX_POOL_SIZE} ` +
+          `(four per hardware thread of this machine's ${fallback}, and 256 at most)`,
+      );
+    }
     this.#maxQueue = checkCount(options.maxQueue ?? Infinity, "maxQueue", 0, true);
     if (options.roundTripMs !== undefined) {
       const r = options.roundTripMs;

@@ -10,7 +10,7 @@ import {
   Tensor,
   tensor,
 } from "@nonlin/core";
-import { WorkerPool } from "./pool.ts";
+import { MAX_POOL_SIZE, WorkerPool } from "./pool.ts";
 
 const FAULTY = new URL("./testdata/faulty_worker.ts", import.meta.url);
 
@@ -249,6 +249,12 @@ Deno.test("WorkerPool.run() rejects bad arguments like core does", async () => {
 });
 
 Deno.test("new WorkerPool() checks its options", () => {
+  assert.throws(() => new WorkerPool({ size: MAX_POOL_SIZE + 1 }), {
+    name: "RangeError",
+    message: new RegExp(`Cannot use size ${MAX_POOL_SIZE + 1}: expected at most ${MAX_POOL_SIZE}`),
+  });
+  assert.throws(() => new WorkerPool({ size: 1e6 }), RangeError);
+  assert.equal(new WorkerPool({ size: MAX_POOL_SIZE }).size, MAX_POOL_SIZE); // starts no worker
   assert.throws(() => new WorkerPool({ size: 0 }), {
     name: "RangeError",
     message: "Cannot use size 0: expected an integer ≥ 1",
