@@ -75,3 +75,42 @@ Deno.test("the accuracy page shows each verified entry, its bounds met or missed
   const missing = await route.render({}, { benchResults: "", verifyResults: `${dir}/absent.json` });
   assert.match(renderToString(missing!.body), /No results yet/);
 });
+
+Deno.test("an activation page shows its own verified figures, or that none exist yet", async () => {
+  const { route: activation } = await import("./activations/[name].tsx");
+  const dir = await Deno.makeTempDir();
+  const part = {
+    inputs: 1,
+    seconds: 1,
+    decimal: 0,
+    pathZeroSign: 0,
+    reference: tally(0.5),
+    kernel: tally(1.25),
+  };
+  await Deno.writeTextFile(
+    `${dir}/verify.json`,
+    encode({
+      command: "deno task verify",
+      machine: "m",
+      bounds: { float32Reference: 0.5, float32Kernel: 2, float64Reference: 1, float64Kernel: 4 },
+      entries: [{
+        id: "sigmoid",
+        name: "sigmoid",
+        options: {},
+        direction: "backward",
+        commit: "x",
+        digest: "d",
+        finished: "",
+        float32: part,
+        float64: part,
+      }],
+    }),
+  );
+  const context = { benchResults: "", verifyResults: `${dir}/verify.json` };
+  const sigmoid = renderToString((await activation.render({ name: "sigmoid" }, context))!.body);
+  assert.match(sigmoid, /Verified on all/);
+  assert.match(sigmoid, /sigmoid ′/);
+  assert.match(sigmoid, /1\.250/);
+  const gelu = renderToString((await activation.render({ name: "gelu" }, context))!.body);
+  assert.match(gelu, /not run yet for gelu/);
+});

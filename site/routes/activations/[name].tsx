@@ -7,6 +7,61 @@ import { Island } from "../../components/island.tsx";
 import { PropertyTable } from "../../components/property_table.tsx";
 import { StabilityTable } from "../../components/stability_table.tsx";
 import { Tex } from "../../components/tex.tsx";
+import { type LoadedVerify, loadVerify } from "../../_verify_results.ts";
+
+/** The exhaustive verification's figures for one activation, where it has finished them. */
+function VerifiedAccuracy(props: { name: string; loaded: LoadedVerify }) {
+  const entries = props.loaded.kind === "ok"
+    ? props.loaded.results.entries.filter((e) => e.name === props.name)
+    : [];
+  if (entries.length === 0) {
+    return (
+      <p>
+        Exhaustive verification: not run yet for {props.name} (see{" "}
+        <a href="/accuracy">Accuracy</a>).
+      </p>
+    );
+  }
+  const ulp = (v: number) => (Number.isFinite(v) ? (v === 0 ? "0" : v.toFixed(3)) : "∞");
+  return (
+    <>
+      <p>
+        Verified on all 2<sup>32</sup> float32 inputs and a float64 sweep (worst error in ULPs; see
+        {" "}
+        <a href="/accuracy">Accuracy</a>):
+      </p>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Verified accuracy">
+        <table class="numbers">
+          <thead>
+            <tr>
+              <th scope="col">variant</th>
+              <th scope="col">f32 reference</th>
+              <th scope="col">f32 kernel</th>
+              <th scope="col">f64 reference</th>
+              <th scope="col">f64 kernel</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={`${e.id} ${e.direction}`}>
+                <th scope="row">{e.id}{e.direction === "backward" ? " ′" : ""}</th>
+                <td>
+                  {ulp(e.float32.reference.worst)}
+                  {e.float32.reference.over05 > 0
+                    ? ` (${e.float32.reference.over05} not nearest)`
+                    : ""}
+                </td>
+                <td>{ulp(e.float32.kernel.worst)}</td>
+                <td>{ulp(e.float64.reference.worst)}</td>
+                <td>{ulp(e.float64.kernel.worst)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
 
 /** URL of a symbol's page in the API reference that `deno doc --html` writes. */
 export function apiUrl(symbol: string): string {
@@ -25,9 +80,11 @@ function exampleValue(option: ActivationInfo["options"][number]): unknown {
 export const route: Route = {
   pattern: "/activations/:name",
   paths: () => ACTIVATIONS.map((a) => `/activations/${a.name}`),
-  render: ({ name }) => {
+  inputs: (context) => [context.verifyResults],
+  render: async ({ name }, context) => {
     const index = ACTIVATIONS.findIndex((a) => a.name === name);
     if (index < 0) return null;
+    const verified = await loadVerify(context.verifyResults);
     const info = ACTIVATIONS[index];
     const previous = ACTIVATIONS[index - 1];
     const next = ACTIVATIONS[index + 1];
@@ -114,6 +171,7 @@ const dx = layer.backward(tensor([1, 1, 1]));`;
           <section aria-labelledby="stability">
             <h2 id="stability">Numerical stability</h2>
             <StabilityTable info={info} />
+            <VerifiedAccuracy name={info.name} loaded={verified} />
           </section>
           <section aria-labelledby="usage">
             <h2 id="usage">Usage</h2>
