@@ -107,10 +107,17 @@ Deno.test("an activation page shows its own verified figures, or that none exist
     }),
   );
   const context = { benchResults: "", verifyResults: `${dir}/verify.json` };
-  const sigmoid = renderToString((await activation.render({ name: "sigmoid" }, context))!.body);
+  const { renderPage } = await import("../render.tsx");
+  const sigmoid = renderPage(
+    (await activation.render({ name: "sigmoid" }, context))!,
+    "/activations/sigmoid",
+  );
   assert.match(sigmoid, /Verified on all/);
   assert.match(sigmoid, /sigmoid ′/);
   assert.match(sigmoid, /1\.250/);
-  const gelu = renderToString((await activation.render({ name: "gelu" }, context))!.body);
+  const gelu = renderPage(
+    (await activation.render({ name: "gelu" }, context))!,
+    "/activations/gelu",
+  );
   assert.match(gelu, /not run yet for gelu/);
 });
