@@ -18,6 +18,7 @@
 import { getKernels, setKernels, Tensor } from "@nonlin/core";
 import type { Case, Side } from "./cases.ts";
 import { type Exact, fromDouble, roundTo, ulpError, ulpOf } from "./oracle.ts";
+import { random } from "../../core/_test_utils/random.ts";
 
 /** What one path's results came to over some inputs. */
 export interface Tally {
@@ -181,6 +182,17 @@ export function float32Block(start: number, count: number, stride = 1): Float32A
   return x;
 }
 
+/** The side's results on the reference path and, where it has a kernel, the kernel path. */
+function bothPaths(
+  side: Side,
+  x: Float32Array | Float64Array,
+  hasKernel: boolean,
+): { ref: ArrayLike<number>; kern: ArrayLike<number> } {
+  const ref = withKernels("reference", () => side.run(new Tensor(x)).data);
+  const kern = hasKernel ? withKernels("auto", () => side.run(new Tensor(x)).data) : ref;
+  return { ref, kern };
+}
+
 /**
  * Checks `side` of `c` on the float32 inputs `x` on both paths. The kernel path is run where
  * the case has a float32 kernel for this side; elsewhere it is the reference path by
@@ -193,9 +205,8 @@ export function checkFloat32(
 ): BlockResult {
   const side: Side = c[direction];
   const hasKernel = direction === "forward" && c.kernels.float32;
-  const ref = withKernels("reference", () => side.run(new Tensor(x)).data);
+  const { ref, kern } = bothPaths(side, x, hasKernel);
   const x64 = Float64Array.from(x);
-  const kern = hasKernel ? withKernels("auto", () => side.run(new Tensor(x)).data) : ref;
   if (!hasKernel) {
     const head = x.subarray(0, Math.min(4096, x.length));
     const auto = withKernels("auto", () => side.run(new Tensor(head)).data);
@@ -279,9 +290,7 @@ export function checkFloat64(
   x: Float64Array,
 ): BlockResult {
   const side: Side = c[direction];
-  const hasKernel = direction === "forward" && c.kernels.float64;
-  const ref = withKernels("reference", () => side.run(new Tensor(x)).data);
-  const kern = hasKernel ? withKernels("auto", () => side.run(new Tensor(x)).data) : ref;
+  const { ref, kern } = bothPaths(side, x, direction === "forward" && c.kernels.float64);
   const out = emptyBlock();
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
@@ -311,16 +320,7 @@ export function checkFloat64(
   return out;
 }
 
-/** A deterministic stream of uniform numbers in [0, 1). */
-export function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+export { random };
 
 const f64 = new Float64Array(1), u64 = new BigUint64Array(f64.buffer);
 

@@ -89,7 +89,7 @@ export function softplusOf(u: Decimal): Decimal {
 }
 
 /** erf(x) by its Maclaurin series (|x| < 6), at twice the working precision. */
-function erfSeries(x: Decimal): Decimal {
+export function erfSeries(x: Decimal): Decimal {
   const W = D.clone({ precision: 160 });
   const w = new W(x), w2 = w.mul(w);
   let term = w, sum = w;

@@ -8,21 +8,13 @@ import { PropertyTable } from "../../components/property_table.tsx";
 import { StabilityTable } from "../../components/stability_table.tsx";
 import { Tex } from "../../components/tex.tsx";
 import { type LoadedVerify, loadVerify } from "../../_verify_results.ts";
+import { VerifyTable } from "../../components/verify_table.tsx";
 
 /** The exhaustive verification's figures for one activation, where it has finished them. */
 function VerifiedAccuracy(props: { name: string; loaded: LoadedVerify }) {
-  const entries = props.loaded.kind === "ok"
-    ? props.loaded.results.entries.filter((e) => e.name === props.name)
-    : [];
-  if (entries.length === 0) {
-    return (
-      <p>
-        Exhaustive verification: not run yet for {props.name} (see{" "}
-        <a href="/accuracy">Accuracy</a>).
-      </p>
-    );
-  }
-  const ulp = (v: number) => (Number.isFinite(v) ? (v === 0 ? "0" : v.toFixed(3)) : "∞");
+  if (props.loaded.kind !== "ok") return <NotVerified name={props.name} />;
+  const entries = props.loaded.results.entries.filter((e) => e.name === props.name);
+  if (entries.length === 0) return <NotVerified name={props.name} />;
   return (
     <>
       <p>
@@ -30,36 +22,16 @@ function VerifiedAccuracy(props: { name: string; loaded: LoadedVerify }) {
         {" "}
         <a href="/accuracy">Accuracy</a>):
       </p>
-      <div class="table-scroll" tabIndex={0} role="region" aria-label="Verified accuracy">
-        <table class="numbers">
-          <thead>
-            <tr>
-              <th scope="col">variant</th>
-              <th scope="col">f32 reference</th>
-              <th scope="col">f32 kernel</th>
-              <th scope="col">f64 reference</th>
-              <th scope="col">f64 kernel</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={`${e.id} ${e.direction}`}>
-                <th scope="row">{e.id}{e.direction === "backward" ? " ′" : ""}</th>
-                <td>
-                  {ulp(e.float32.reference.worst)}
-                  {e.float32.reference.over05 > 0
-                    ? ` (${e.float32.reference.over05} not nearest)`
-                    : ""}
-                </td>
-                <td>{ulp(e.float32.kernel.worst)}</td>
-                <td>{ulp(e.float64.reference.worst)}</td>
-                <td>{ulp(e.float64.kernel.worst)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <VerifyTable entries={entries} bounds={props.loaded.results.bounds} />
     </>
+  );
+}
+
+function NotVerified(props: { name: string }) {
+  return (
+    <p>
+      Exhaustive verification: not run yet for {props.name} (see <a href="/accuracy">Accuracy</a>).
+    </p>
   );
 }
 
