@@ -41,6 +41,9 @@ function row(
       {cell(e.float64.kernel, b.float64Kernel)}
       <td class={clean ? "pass" : "fail"}>{clean ? "✓" : "✗"}</td>
       <td>{e.float32.inputs.toLocaleString("en")}</td>
+      <td>
+        <code>{e.commit}</code>
+      </td>
     </tr>
   );
 }
@@ -65,6 +68,7 @@ export function VerifyTable(props: VerifyTableProps): VNode {
             <th scope="col">float64 kernel</th>
             <th scope="col">NaN, ±0</th>
             <th scope="col">float32 inputs</th>
+            <th scope="col">code (commit)</th>
           </tr>
         </thead>
         <tbody>{props.entries.map((e) => row(e, props.bounds))}</tbody>

@@ -55,7 +55,8 @@ export const route: Route = {
               <p>
                 Run on{" "}
                 {loaded.results.machine}. Worst error in ULPs; ✓ meets the bound. A derivative is
-                checked with a gradient of 1.
+                checked with a gradient of 1. Each row names the commit it was computed on: a row
+                from earlier code stands for that code only, until the next run redoes it.
               </p>
               <VerifyTable entries={entries} bounds={loaded.results.bounds} />
             </>

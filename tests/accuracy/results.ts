@@ -111,14 +111,18 @@ function hours(seconds: number): string {
  * The README's accuracy section: per case and direction, the worst error of each path and dtype
  * and whether it meets its bound, from the finished entries, then what is still to run.
  */
-export function readmeSection(file: VerifyFile, items: readonly string[]): string {
+export function readmeSection(
+  file: VerifyFile,
+  items: readonly string[],
+  current?: string,
+): string {
   const byKey = new Map(file.entries.map((e) => [`${e.id} ${e.direction}`, e]));
   const mark = (ok: boolean) => (ok ? "✓" : "✗");
   const rows = [
     "| activation | float32 reference (nearest) | float32 kernel (≤ 2) | float64 reference (≤ 1) | float64 kernel (≤ 4) | NaN, ±0 | run time | commit |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
-  let seconds = 0;
+  let seconds = 0, earlier = 0;
   const pending: string[] = [];
   for (const key of items) {
     const e = byKey.get(key);
@@ -130,6 +134,8 @@ export function readmeSection(file: VerifyFile, items: readonly string[]): strin
     const t = e.float32.seconds + e.float64.seconds;
     seconds += t;
     const r = e.float32.reference;
+    const old = current !== undefined && e.commit !== current;
+    if (old) earlier++;
     rows.push(
       `| ${e.id}${e.direction === "backward" ? " ′" : ""}` +
         ` | ${fmt(r.worst)} ${mark(v.float32Reference)}${
@@ -138,14 +144,20 @@ export function readmeSection(file: VerifyFile, items: readonly string[]): strin
         ` | ${fmt(e.float32.kernel.worst)} ${mark(v.float32Kernel)}` +
         ` | ${fmt(e.float64.reference.worst)} ${mark(v.float64Reference)}` +
         ` | ${fmt(e.float64.kernel.worst)} ${mark(v.float64Kernel)}` +
-        ` | ${mark(v.noNaN && v.zeros)} | ${hours(t)} | ${e.commit} |`,
+        ` | ${mark(v.noNaN && v.zeros)} | ${hours(t)} | ${e.commit}${
+          old ? " (earlier code)" : ""
+        } |`,
     );
   }
   const done = items.length - pending.length;
   const lines = [
     `\`deno task verify\` on ${file.machine || "this machine"}: ${done} of ${items.length} items ` +
-    `(activation variant × direction) verified over all 2^32 float32 inputs and the float64 sweep, ` +
-    `in ${hours(seconds)} of worker time.`,
+    `(activation variant × direction) run over all 2^32 float32 inputs and the float64 sweep, ` +
+    `in ${hours(seconds)} of worker time` +
+    (earlier > 0
+      ? `; ${earlier} of them on earlier code (marked), whose figures stand only for that code ` +
+        `and which the next run does again.`
+      : "."),
     "",
     ...(done > 0 ? rows : []),
   ];

@@ -53,7 +53,7 @@ async function writeReadme(file: VerifyFile, keys: readonly string[]): Promise<v
   const text = await Deno.readTextFile(README);
   const a = text.indexOf(BEGIN), b = text.indexOf(END);
   if (a < 0 || b < a) return;
-  const section = readmeSection(file, keys);
+  const section = readmeSection(file, keys, await gitCommit());
   await writeAtomic(README, `${text.slice(0, a + BEGIN.length)}\n${section}\n${text.slice(b)}`);
 }
 
