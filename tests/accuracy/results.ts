@@ -109,12 +109,13 @@ function hours(seconds: number): string {
 
 /**
  * The README's accuracy section: per case and direction, the worst error of each path and dtype
- * and whether it meets its bound, from the finished entries, then what is still to run.
+ * and whether it meets its bound, from the finished entries (those in `stale`, computed on code
+ * that now computes other bits, marked as earlier code), then what is still to run.
  */
 export function readmeSection(
   file: VerifyFile,
   items: readonly string[],
-  current?: string,
+  stale: ReadonlySet<string> = new Set(),
 ): string {
   const byKey = new Map(file.entries.map((e) => [`${e.id} ${e.direction}`, e]));
   const mark = (ok: boolean) => (ok ? "✓" : "✗");
@@ -134,7 +135,7 @@ export function readmeSection(
     const t = e.float32.seconds + e.float64.seconds;
     seconds += t;
     const r = e.float32.reference;
-    const old = current !== undefined && e.commit !== current;
+    const old = stale.has(key);
     if (old) earlier++;
     rows.push(
       `| ${e.id}${e.direction === "backward" ? " ′" : ""}` +

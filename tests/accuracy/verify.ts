@@ -48,12 +48,24 @@ const PROGRESS = new URL("bench/results/verify-progress.json", ROOT);
 const README = new URL("README.md", ROOT);
 const BEGIN = "<!-- verify:begin (written by deno task verify) -->", END = "<!-- verify:end -->";
 
-/** Rewrites the README's accuracy section between its markers from the results file. */
+/**
+ * Rewrites the README's accuracy section between its markers from the results file, marking
+ * the entries whose fingerprint differs from what the code computes now (see `fingerprint`).
+ */
 async function writeReadme(file: VerifyFile, keys: readonly string[]): Promise<void> {
   const text = await Deno.readTextFile(README);
   const a = text.indexOf(BEGIN), b = text.indexOf(END);
   if (a < 0 || b < a) return;
-  const section = readmeSection(file, keys, await gitCommit());
+  const code = await codeDigest();
+  const cases = new Map(verificationCases().map((c) => [c.id, c]));
+  const stale = new Set<string>();
+  for (const e of file.entries) {
+    const c = cases.get(e.id);
+    if (c === undefined || (await fingerprint(c, e.direction, code)) !== e.digest) {
+      stale.add(`${e.id} ${e.direction}`);
+    }
+  }
+  const section = readmeSection(file, keys, stale);
   await writeAtomic(README, `${text.slice(0, a + BEGIN.length)}\n${section}\n${text.slice(b)}`);
 }
 
