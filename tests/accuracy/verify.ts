@@ -67,6 +67,13 @@ async function writeReadme(file: VerifyFile, keys: readonly string[]): Promise<v
   }
   const section = readmeSection(file, keys, stale);
   await writeAtomic(README, `${text.slice(0, a + BEGIN.length)}\n${section}\n${text.slice(b)}`);
+  // Laid out as deno fmt would (deno task check holds the README to it).
+  await new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--quiet", new URL("README.md", ROOT).pathname],
+    cwd: new URL(".", ROOT).pathname,
+    stdout: "null",
+    stderr: "null",
+  }).output();
 }
 
 interface ItemProgress {
