@@ -3,7 +3,7 @@
  * the registry. Private to the package.
  */
 
-import { type OptionSpec, resolveOptions } from "./_options.ts";
+import { resolveOptions } from "./_options.ts";
 import {
   CELU_OPTIONS,
   ELU_OPTIONS,
@@ -22,18 +22,19 @@ import { Hardswish, hardswish, hardswishBackward } from "./hardswish.ts";
 import { Hardtanh, hardtanh, hardtanhBackward } from "./hardtanh.ts";
 import { LeakyReLU, leakyRelu, leakyReluBackward } from "./leaky_relu.ts";
 import { PReLU, prelu, preluBackward } from "./prelu.ts";
-import type { ActivationInfo, AnyOptions } from "./registry.ts";
+import {
+  type ActivationInfo,
+  type AnyOptions,
+  ELEMENTWISE,
+  NO_OPTIONS,
+  withoutOut,
+} from "./activation.ts";
 import { ReLU6, relu6, relu6Backward } from "./relu6.ts";
 import { RReLU, rrelu, rreluBackward } from "./rrelu.ts";
 import { SELU, selu, seluBackward } from "./selu.ts";
 import { Softshrink, softshrink, softshrinkBackward } from "./softshrink.ts";
 import { Threshold, threshold, thresholdBackward, type ThresholdOptions } from "./threshold.ts";
 import { type DType, full, type Tensor } from "./tensor.ts";
-
-function withoutOut(options: AnyOptions = {}): AnyOptions {
-  const { out: _out, ...rest } = options;
-  return rest;
-}
 
 /**
  * PReLU's weight for the registry's uniform `forward(x, o)`: `o.weight` when given, else
@@ -47,12 +48,16 @@ function preluWeight(options: AnyOptions = {}): Tensor {
   return full([numParameters], init, { dtype });
 }
 
+/** PReLU's slopes are one per channel when there are more than one. */
+function preluPerChannel(options: AnyOptions): boolean {
+  const weight = options.weight as Tensor | undefined;
+  return weight !== undefined ? weight.size > 1 : ((options.numParameters as number) ?? 1) > 1;
+}
+
 /** Threshold's options with both numbers defaulting to 0 (ReLU) for the registry. */
 function thresholdOptions(options: AnyOptions = {}): ThresholdOptions {
   return { threshold: 0, value: 0, ...options } as ThresholdOptions;
 }
-
-const NONE: readonly OptionSpec[] = [];
 
 const SA = 1.7580993408473768, SCALE = 1.0507009873554805;
 
@@ -66,7 +71,7 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       summary:
         "ReLU capped at 6: bounded activations that survive low-precision inference (MobileNet).",
       kind: "elementwise",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: {
         f: String.raw`\min(\max(0, x), 6)`,
         df: String.raw`\begin{cases} 1 & 0 < x < 6 \\ 0 & \text{otherwise} \end{cases}`,
@@ -75,8 +80,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: true },
       cost: { transcendental: 0, arithmetic: 2 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => relu6(x, o),
-      backward: (x, dy) => relu6Backward(dy, x),
+      backward: (dy, x) => relu6Backward(dy, x),
       create: () => new ReLU6(),
       naive: (x) => Math.min(Math.max(0, x), 6),
     },
@@ -95,8 +101,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: false },
       cost: { transcendental: 0, arithmetic: 2 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => leakyRelu(x, o),
-      backward: (x, dy, o) => leakyReluBackward(dy, x, withoutOut(o)),
+      backward: (dy, x, o) => leakyReluBackward(dy, x, withoutOut(o)),
       create: (o) => new LeakyReLU(withoutOut(o)),
       naive: (x, o) => Math.max(0, x) + ((o?.negativeSlope as number) ?? 0.01) * Math.min(0, x),
     },
@@ -118,8 +125,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: false },
       cost: { transcendental: 0, arithmetic: 2 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: { ...ELEMENTWISE, positionDependent: preluPerChannel },
       forward: (x, o) => prelu(x, preluWeight(o), { out: o?.out as Tensor | undefined }),
-      backward: (x, dy, o) => preluBackward(dy, x, preluWeight(o)).gradInput,
+      backward: (dy, x, o) => preluBackward(dy, x, preluWeight(o)).gradInput,
       create: (o) => {
         const { weight, ...rest } = withoutOut(o);
         const layer = new PReLU(rest);
@@ -145,8 +153,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: false },
       cost: { transcendental: 0, arithmetic: 2 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: { ...ELEMENTWISE, positionDependent: (o) => o.training === true },
       forward: (x, o) => rrelu(x, o),
-      backward: (x, dy, o) => rreluBackward(dy, x, withoutOut(o)),
+      backward: (dy, x, o) => rreluBackward(dy, x, withoutOut(o)),
       create: (o) => new RReLU(withoutOut(o)),
       naive: (x, o) => {
         const a = (((o?.lower as number) ?? 1 / 8) + ((o?.upper as number) ?? 1 / 3)) / 2;
@@ -169,8 +178,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: true, smooth: false, bounded: false },
       cost: { transcendental: 1, arithmetic: 2 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => elu(x, o),
-      backward: (x, dy, o) => eluBackward(dy, x, withoutOut(o)),
+      backward: (dy, x, o) => eluBackward(dy, x, withoutOut(o)),
       create: (o) => new ELU(withoutOut(o)),
       naive: (x, o) => (x > 0 ? x : ((o?.alpha as number) ?? 1) * (Math.exp(x) - 1)),
     },
@@ -181,7 +191,7 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       summary: "ELU scaled by fixed constants that keep activations at zero mean and unit " +
         "variance through deep plain networks (self-normalising).",
       kind: "elementwise",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: {
         f: String
           .raw`\lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}, \; \alpha \approx 1.6733, \; \lambda \approx 1.0507`,
@@ -191,8 +201,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: true, smooth: false, bounded: false },
       cost: { transcendental: 1, arithmetic: 20 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => selu(x, o),
-      backward: (x, dy) => seluBackward(dy, x),
+      backward: (dy, x) => seluBackward(dy, x),
       create: () => new SELU(),
       naive: (x) => (x > 0 ? SCALE * x : SA * (Math.exp(x) - 1)),
     },
@@ -212,8 +223,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: true, smooth: true, bounded: false },
       cost: { transcendental: 1, arithmetic: 40 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => celu(x, o),
-      backward: (x, dy, o) => celuBackward(dy, x, withoutOut(o)),
+      backward: (dy, x, o) => celuBackward(dy, x, withoutOut(o)),
       create: (o) => new CELU(withoutOut(o)),
       naive: (x, o) => {
         const alpha = (o?.alpha as number) ?? 1;
@@ -235,8 +247,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: true, smooth: false, bounded: true },
       cost: { transcendental: 0, arithmetic: 2 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => hardtanh(x, o),
-      backward: (x, dy, o) => hardtanhBackward(dy, x, withoutOut(o)),
+      backward: (dy, x, o) => hardtanhBackward(dy, x, withoutOut(o)),
       create: (o) => new Hardtanh(withoutOut(o)),
       naive: (x, o) =>
         Math.min(Math.max(x, (o?.minVal as number) ?? -1), (o?.maxVal as number) ?? 1),
@@ -256,8 +269,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: true, smooth: false, bounded: false },
       cost: { transcendental: 0, arithmetic: 2 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => hardshrink(x, o),
-      backward: (x, dy, o) => hardshrinkBackward(dy, x, withoutOut(o)),
+      backward: (dy, x, o) => hardshrinkBackward(dy, x, withoutOut(o)),
       create: (o) => new Hardshrink(withoutOut(o)),
       naive: (x, o) => (Math.abs(x) > ((o?.lambda as number) ?? 0.5) ? x : 0),
     },
@@ -278,8 +292,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: true, smooth: false, bounded: false },
       cost: { transcendental: 0, arithmetic: 3 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => softshrink(x, o),
-      backward: (x, dy, o) => softshrinkBackward(dy, x, withoutOut(o)),
+      backward: (dy, x, o) => softshrinkBackward(dy, x, withoutOut(o)),
       create: (o) => new Softshrink(withoutOut(o)),
       naive: (x, o) => {
         const l = (o?.lambda as number) ?? 0.5;
@@ -302,8 +317,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: false, zeroCentred: false, smooth: false, bounded: false },
       cost: { transcendental: 0, arithmetic: 1 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => threshold(x, thresholdOptions(o)),
-      backward: (x, dy, o) => thresholdBackward(dy, x, thresholdOptions(withoutOut(o))),
+      backward: (dy, x, o) => thresholdBackward(dy, x, thresholdOptions(withoutOut(o))),
       create: (o) => new Threshold(thresholdOptions(withoutOut(o))),
       naive: (x, o) => x > ((o?.threshold as number) ?? 0) ? x : ((o?.value as number) ?? 0),
     },
@@ -313,7 +329,7 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       title: "Hard sigmoid",
       summary: "A piecewise-linear sigmoid without exponentials: cheap gates (MobileNetV3).",
       kind: "elementwise",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: {
         f: String
           .raw`\begin{cases} 0 & x \le -3 \\ 1 & x \ge 3 \\ \frac{x}{6} + \frac{1}{2} & \text{otherwise} \end{cases}`,
@@ -323,8 +339,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: true },
       cost: { transcendental: 0, arithmetic: 25 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => hardsigmoid(x, o),
-      backward: (x, dy) => hardsigmoidBackward(dy, x),
+      backward: (dy, x) => hardsigmoidBackward(dy, x),
       create: () => new Hardsigmoid(),
       naive: (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
     },
@@ -334,7 +351,7 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       title: "Hard swish",
       summary: "x times the hard sigmoid: SiLU's shape without exponentials (MobileNetV3).",
       kind: "elementwise",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: {
         f: String.raw`x \cdot \frac{\min(\max(x + 3, 0), 6)}{6}`,
         df: String
@@ -344,8 +361,9 @@ export const RECTIFIER_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: false, zeroCentred: false, smooth: false, bounded: false },
       cost: { transcendental: 0, arithmetic: 45 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => hardswish(x, o),
-      backward: (x, dy) => hardswishBackward(dy, x),
+      backward: (dy, x) => hardswishBackward(dy, x),
       create: () => new Hardswish(),
       naive: (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6,
     },

@@ -3,26 +3,18 @@
  * registry. Private to the package.
  */
 
-import type { OptionSpec } from "./_options.ts";
 import { SOFTMAX_OPTIONS } from "./_specs.ts";
 import { GLU_OPTIONS, SOFTPLUS_OPTIONS } from "./_specs_smooth.ts";
 import { GLU, glu, gluBackward } from "./glu.ts";
 import { LogSigmoid, logSigmoid, logSigmoidBackward } from "./log_sigmoid.ts";
 import { Mish, mish, mishBackward } from "./mish.ts";
-import type { ActivationInfo, AnyOptions } from "./registry.ts";
+import { type ActivationInfo, ELEMENTWISE, NO_OPTIONS, withoutOut } from "./activation.ts";
 import { SiLU, silu, siluBackward } from "./silu.ts";
 import { Softmax2d, softmax2d, softmax2dBackward } from "./softmax2d.ts";
 import { Softmin, softmin, softminBackward } from "./softmin.ts";
 import { Softplus, softplus, softplusBackward } from "./softplus.ts";
 import { Softsign, softsign, softsignBackward } from "./softsign.ts";
 import { Tanhshrink, tanhshrink, tanhshrinkBackward } from "./tanhshrink.ts";
-
-function withoutOut(options: AnyOptions = {}): AnyOptions {
-  const { out: _out, ...rest } = options;
-  return rest;
-}
-
-const NONE: readonly OptionSpec[] = [];
 
 /** The smooth family's entries, in documentation order. */
 export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
@@ -34,7 +26,7 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       summary:
         "x gated by its own sigmoid: a smooth, non-monotonic ReLU (EfficientNet, LLaMA's SwiGLU).",
       kind: "elementwise",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: {
         f: String.raw`x\,\sigma(x) = \frac{x}{1 + e^{-x}}`,
         df: String.raw`\sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)`,
@@ -43,8 +35,9 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: false },
       cost: { transcendental: 1, arithmetic: 12 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => silu(x, o),
-      backward: (x, dy) => siluBackward(dy, x),
+      backward: (dy, x) => siluBackward(dy, x),
       create: () => new SiLU(),
       naive: (x) => x / (1 + Math.exp(-x)),
     },
@@ -54,7 +47,7 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       title: "Mish",
       summary: "x·tanh(softplus(x)): a smooth, self-regularised ReLU alternative (YOLOv4).",
       kind: "elementwise",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: {
         f: String.raw`x \tanh\bigl(\log(1 + e^{x})\bigr)`,
         df: String
@@ -64,8 +57,9 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: false },
       cost: { transcendental: 1, arithmetic: 20 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => mish(x, o),
-      backward: (x, dy) => mishBackward(dy, x),
+      backward: (dy, x) => mishBackward(dy, x),
       create: () => new Mish(),
       naive: (x) => x * Math.tanh(Math.log(1 + Math.exp(x))),
     },
@@ -75,7 +69,7 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       title: "Log-sigmoid",
       summary: "The logarithm of the sigmoid by softplus: log-likelihoods of binary outcomes.",
       kind: "elementwise",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: {
         f: String.raw`\log \sigma(x) = -\log(1 + e^{-x})`,
         df: String.raw`1 - \sigma(x) = \sigma(-x)`,
@@ -84,8 +78,9 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: false },
       cost: { transcendental: 3, arithmetic: 15 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => logSigmoid(x, o),
-      backward: (x, dy) => logSigmoidBackward(dy, x),
+      backward: (dy, x) => logSigmoidBackward(dy, x),
       create: () => new LogSigmoid(),
       naive: (x) => Math.log(1 / (1 + Math.exp(-x))),
     },
@@ -106,8 +101,9 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: false },
       cost: { transcendental: 3, arithmetic: 15 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => softplus(x, o),
-      backward: (x, dy, o) => softplusBackward(dy, x, withoutOut(o)),
+      backward: (dy, x, o) => softplusBackward(dy, x, withoutOut(o)),
       create: (o) => new Softplus(o),
       naive: (x, o) => {
         const beta = (o?.beta as number | undefined) ?? 1;
@@ -121,14 +117,15 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       title: "Softsign",
       summary: "A rational tanh-like squashing to (-1, 1) with polynomial, not exponential, tails.",
       kind: "elementwise",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: { f: String.raw`\frac{x}{1 + |x|}`, df: String.raw`\frac{1}{(1 + |x|)^2}` },
       range: "(-1, 1)",
       properties: { monotonic: true, zeroCentred: true, smooth: false, bounded: true },
       cost: { transcendental: 0, arithmetic: 8 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => softsign(x, o),
-      backward: (x, dy) => softsignBackward(dy, x),
+      backward: (dy, x) => softsignBackward(dy, x),
       create: () => new Softsign(),
       naive: (x) => x / (1 + Math.abs(x)),
     },
@@ -138,14 +135,15 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       title: "Tanhshrink",
       summary: "x - tanh(x): near-zero around the origin, linear in the tails; a smooth shrinkage.",
       kind: "elementwise",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: { f: String.raw`x - \tanh(x)`, df: String.raw`\tanh^2(x)` },
       range: "(-∞, ∞)",
       properties: { monotonic: true, zeroCentred: true, smooth: true, bounded: false },
       cost: { transcendental: 1, arithmetic: 40 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => tanhshrink(x, o),
-      backward: (x, dy) => tanhshrinkBackward(dy, x),
+      backward: (dy, x) => tanhshrinkBackward(dy, x),
       create: () => new Tanhshrink(),
       naive: (x) => x - Math.tanh(x),
     },
@@ -165,8 +163,9 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: false },
       cost: { transcendental: 1, arithmetic: 12 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: { slices: "dim-option", alongDim: "half", acceptsOut: true },
       forward: (x, o) => glu(x, o),
-      backward: (x, dy, o) => gluBackward(dy, x, withoutOut(o)),
+      backward: (dy, x, o) => gluBackward(dy, x, withoutOut(o)),
       create: (o) => new GLU(o),
     },
     {
@@ -184,8 +183,9 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: true },
       cost: { transcendental: 1, arithmetic: 7 },
       caches: { what: "output", bytesPerElement: 4 },
+      shape: { slices: "dim-option", alongDim: "same", acceptsOut: false },
       forward: (x, o) => softmin(x, o),
-      backward: (x, dy, o) => softminBackward(dy, softmin(x, withoutOut(o)), withoutOut(o)),
+      backward: (dy, x, o) => softminBackward(dy, softmin(x, withoutOut(o)), withoutOut(o)),
       create: (o) => new Softmin(o),
     },
     {
@@ -194,7 +194,7 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       title: "Softmax2d",
       summary: "Softmax over the channels of every pixel of a (C, H, W) or (N, C, H, W) input.",
       kind: "reduction",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: {
         f: String.raw`\frac{e^{x_{c,h,w}}}{\sum_{c'} e^{x_{c',h,w}}}`,
         df: String.raw`y_{c}\,(\delta_{cc'} - y_{c'})`,
@@ -203,8 +203,9 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: true },
       cost: { transcendental: 1, arithmetic: 6 },
       caches: { what: "output", bytesPerElement: 4 },
+      shape: { slices: -3, alongDim: "same", acceptsOut: true },
       forward: (x, o) => softmax2d(x, o),
-      backward: (x, dy) => softmax2dBackward(dy, softmax2d(x)),
+      backward: (dy, x) => softmax2dBackward(dy, softmax2d(x)),
       create: () => new Softmax2d(),
     },
   ] satisfies ActivationInfo[],

@@ -6,72 +6,18 @@
  * @module
  */
 
-import type { OptionSpec } from "./_options.ts";
+import { type ActivationInfo, ELEMENTWISE, NO_OPTIONS, withoutOut } from "./activation.ts";
 import { RECTIFIER_ENTRIES } from "./_registry_rectifiers.ts";
 import { SMOOTH_ENTRIES } from "./_registry_smooth.ts";
 import { GELU_OPTIONS, SOFTMAX_OPTIONS } from "./_specs.ts";
 import { GELU, gelu, geluBackward } from "./gelu.ts";
 import { LogSoftmax, logSoftmax, logSoftmaxBackward } from "./log_softmax.ts";
-import type { Module } from "./module.ts";
 import { ReLU, relu, reluBackward } from "./relu.ts";
 import { Sigmoid, sigmoid, sigmoidBackward } from "./sigmoid.ts";
 import { Softmax, softmax, softmaxBackward } from "./softmax.ts";
 import { Tanh, tanh, tanhBackward } from "./tanh.ts";
-import type { Tensor } from "./tensor.ts";
 
-export type { OptionSpec } from "./_options.ts";
-
-/** Options as the registry passes them: a plain record, validated by the function itself. */
-export type AnyOptions = Record<string, unknown>;
-
-/** Everything the docs, the pool and the benchmarks need to know about one activation. */
-export interface ActivationInfo {
-  /** The functional name, as exported: `"gelu"`, `"leakyRelu"`. */
-  readonly name: string;
-  /** The module class's name, PyTorch's spelling: `"GELU"`, `"LeakyReLU"`. */
-  readonly className: string;
-  /** The full name, for headings. */
-  readonly title: string;
-  /** One sentence on what it is for. */
-  readonly summary: string;
-  /**
-   * `"elementwise"`: each output depends on one input; `"reduction"`: each output depends on
-   * a whole slice along `dim` (softmax family, GLU), so slices must not be split.
-   */
-  readonly kind: "elementwise" | "reduction";
-  /** Its options, with defaults and valid ranges. */
-  readonly options: readonly OptionSpec[];
-  /** LaTeX of f and of its derivative f'. */
-  readonly formula: { readonly f: string; readonly df: string };
-  /** The output range, in interval notation. */
-  readonly range: string;
-  /** Shape of the function. */
-  readonly properties: {
-    readonly monotonic: boolean;
-    readonly zeroCentred: boolean;
-    readonly smooth: boolean;
-    readonly bounded: boolean;
-  };
-  /** Work per element of the forward pass: transcendental calls and arithmetic operations. */
-  readonly cost: { readonly transcendental: number; readonly arithmetic: number };
-  /** What the module caches for backward, and its bytes per element in float32. */
-  readonly caches: { readonly what: "input" | "output" | "none"; readonly bytesPerElement: number };
-  /** The functional form. */
-  forward(x: Tensor, options?: AnyOptions): Tensor;
-  /** dL/dx from the input and dL/dy, whatever the module caches. */
-  backward(x: Tensor, gradOutput: Tensor, options?: AnyOptions): Tensor;
-  /** A new module instance. */
-  create(options?: AnyOptions): Module;
-  /** The textbook formula in plain float64, for comparing stability (not used for results). */
-  naive?(x: number, options?: AnyOptions): number;
-}
-
-function withoutOut(options: AnyOptions = {}): AnyOptions {
-  const { out: _out, ...rest } = options;
-  return rest;
-}
-
-const NONE: readonly OptionSpec[] = [];
+export * from "./activation.ts";
 
 /**
  * Every activation of the library, in documentation order.
@@ -97,7 +43,7 @@ export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze(
       summary:
         "Zero for negatives, identity for positives: cheap, sparse, the default hidden layer.",
       kind: "elementwise",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: {
         f: String.raw`\max(0, x)`,
         df: String.raw`\begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}`,
@@ -106,8 +52,9 @@ export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: false },
       cost: { transcendental: 0, arithmetic: 1 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => relu(x, o),
-      backward: (x, dy) => reluBackward(dy, x),
+      backward: (dy, x) => reluBackward(dy, x),
       create: () => new ReLU(),
       naive: (x) => Math.max(0, x),
     },
@@ -117,7 +64,7 @@ export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze(
       title: "Logistic sigmoid",
       summary: "Squashes to (0, 1): probabilities and gates (LSTM, GRU).",
       kind: "elementwise",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: {
         f: String.raw`\sigma(x) = \frac{1}{1 + e^{-x}}`,
         df: String.raw`\sigma(x)\,\sigma(-x)`,
@@ -126,8 +73,9 @@ export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: true },
       cost: { transcendental: 1, arithmetic: 3 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => sigmoid(x, o),
-      backward: (x, dy) => sigmoidBackward(dy, x),
+      backward: (dy, x) => sigmoidBackward(dy, x),
       create: () => new Sigmoid(),
       naive: (x) => 1 / (1 + Math.exp(-x)),
     },
@@ -137,7 +85,7 @@ export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze(
       title: "Hyperbolic tangent",
       summary: "Zero-centred squashing to (-1, 1): RNN cells and bounded outputs.",
       kind: "elementwise",
-      options: NONE,
+      options: NO_OPTIONS,
       formula: {
         f: String.raw`\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}`,
         df: String.raw`1 - \tanh^2(x)`,
@@ -146,8 +94,9 @@ export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: true, smooth: true, bounded: true },
       cost: { transcendental: 1, arithmetic: 4 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => tanh(x, o),
-      backward: (x, dy) => tanhBackward(dy, x),
+      backward: (dy, x) => tanhBackward(dy, x),
       create: () => new Tanh(),
       naive: (x) => (Math.exp(x) - Math.exp(-x)) / (Math.exp(x) + Math.exp(-x)),
     },
@@ -167,8 +116,9 @@ export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: false },
       cost: { transcendental: 2, arithmetic: 20 },
       caches: { what: "input", bytesPerElement: 4 },
+      shape: ELEMENTWISE,
       forward: (x, o) => gelu(x, o),
-      backward: (x, dy, o) => geluBackward(dy, x, withoutOut(o)),
+      backward: (dy, x, o) => geluBackward(dy, x, withoutOut(o)),
       create: (o) => new GELU(o),
       naive: (x, o) => {
         const approximate = o?.approximate ?? "none";
@@ -200,8 +150,9 @@ export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: true },
       cost: { transcendental: 1, arithmetic: 6 },
       caches: { what: "output", bytesPerElement: 4 },
+      shape: { slices: "dim-option", alongDim: "same", acceptsOut: true },
       forward: (x, o) => softmax(x, o),
-      backward: (x, dy, o) => softmaxBackward(dy, softmax(x, withoutOut(o)), withoutOut(o)),
+      backward: (dy, x, o) => softmaxBackward(dy, softmax(x, withoutOut(o)), withoutOut(o)),
       create: (o) => new Softmax(o),
     },
     {
@@ -219,8 +170,9 @@ export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: false },
       cost: { transcendental: 1, arithmetic: 5 },
       caches: { what: "output", bytesPerElement: 4 },
+      shape: { slices: "dim-option", alongDim: "same", acceptsOut: false },
       forward: (x, o) => logSoftmax(x, o),
-      backward: (x, dy, o) => logSoftmaxBackward(dy, logSoftmax(x, withoutOut(o)), withoutOut(o)),
+      backward: (dy, x, o) => logSoftmaxBackward(dy, logSoftmax(x, withoutOut(o)), withoutOut(o)),
       create: (o) => new LogSoftmax(o),
     },
     ...RECTIFIER_ENTRIES,

@@ -78,7 +78,7 @@ for (const info of ACTIVATIONS) {
     const m = info.create(options);
     assert.deepEqual(m.forward(x).data, y.data);
     const dy = randn(y.shape, { seed: 12, dtype: "float64" });
-    const analytic = info.backward(x, dy, options);
+    const analytic = info.backward(dy, x, options);
     assert.deepEqual(m.backward(dy).data, analytic.data, "module backward = registry backward");
     const numeric = numericalGradient((v) => info.forward(v, options), x, dy);
     assertClose(analytic, numeric, { rtol: 1e-4, atol: 1e-6, message: info.name });

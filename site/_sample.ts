@@ -58,7 +58,7 @@ export function evaluateAt(
   if (info.kind === "elementwise") {
     const x = tensor(values as number[], { dtype });
     const y = info.forward(x, options);
-    const dy = info.backward(x, tensor(values.map(() => 1), { dtype }), options);
+    const dy = info.backward(tensor(values.map(() => 1), { dtype }), x, options);
     return { f: [...y.data], df: [...dy.data] };
   }
   const shape = reductionShape(info, options, dtype);
@@ -69,7 +69,7 @@ export function evaluateAt(
     const y = info.forward(x, options);
     const grad = new Array(y.size).fill(0);
     grad[0] = 1;
-    const dx = info.backward(x, tensor(grad, { dtype, shape: y.shape }), options);
+    const dx = info.backward(tensor(grad, { dtype, shape: y.shape }), x, options);
     f.push(y.data[0]);
     df.push(dx.data[0]);
   }

@@ -96,7 +96,7 @@ export function planFor(
     resultType = y.dtype;
     if (pass === "backward") {
       const dy = new Tensor(allocateArray(y.dtype, y.size, false), y.shape);
-      resultType = entry.backward(small, dy, options).dtype;
+      resultType = entry.backward(dy, small, options).dtype;
     }
   } catch {
     // Bad options, or options that only fit the real shape (PReLU's slopes per channel).

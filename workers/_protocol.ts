@@ -156,7 +156,7 @@ export function execJob(job: Job): JobResult {
   } else {
     const ref = job.gradOutput!;
     const dy = new Tensor(blockOf(job, ref), blockShape(shape, g, b, ref.mid));
-    result = entry.backward(x, dy, job.options);
+    result = entry.backward(dy, x, job.options);
   }
   if (contiguous) {
     yAll.set(result.data, b.o0 * job.y.mid * g.inner);

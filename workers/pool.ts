@@ -340,7 +340,8 @@ export class WorkerPool implements AsyncDisposable {
 
   /**
    * The gradient dL/dx of the activation `op` at `x`, from `gradOutput` = dL/dy, bitwise
-   * identical to `getActivation(op).backward(x, gradOutput, options)`.
+   * identical to `getActivation(op).backward(gradOutput, x, options)`: the argument order of
+   * core's `*Backward` functions.
    *
    * @example Usage
    * ```ts
@@ -349,11 +350,11 @@ export class WorkerPool implements AsyncDisposable {
    * import assert from "node:assert/strict";
    *
    * await using pool = new WorkerPool({ size: 1, roundTripMs: 0 });
-   * const dx = await pool.backward("relu", tensor([-1, 2]), tensor([5, 5]));
+   * const dx = await pool.backward("relu", tensor([5, 5]), tensor([-1, 2]));
    * assert.deepEqual(dx.toArray(), [0, 5]);
    * ```
    */
-  backward(op: string, x: Tensor, gradOutput: Tensor, options: RunOptions = {}): Promise<Tensor> {
+  backward(op: string, gradOutput: Tensor, x: Tensor, options: RunOptions = {}): Promise<Tensor> {
     return this.#start(
       op,
       options,
@@ -571,7 +572,7 @@ export class WorkerPool implements AsyncDisposable {
     const inline = (): Tensor =>
       pass === "forward"
         ? entry.forward(x, out === undefined ? opOptions : { ...opOptions, out })
-        : entry.backward(x, gradOutput!, opOptions);
+        : entry.backward(gradOutput!, x, opOptions);
     // What an element of this op costs here, learnt from the runs this thread computes.
     const costKey = JSON.stringify([entry.name, x.dtype, pass, opOptions]);
     const timedInline = (): Tensor => {

@@ -109,8 +109,8 @@ async function checkParity(pool: WorkerPool, pass: "forward" | "backward"): Prom
             const forward = reference(() => entry.forward(x, options));
             if (!forward.y) continue;
             const dy = sample([...forward.y.shape], dtype, s + 11);
-            expected = reference(() => entry.backward(x, dy, options));
-            actual = pool.backward(entry.name, x, dy, options);
+            expected = reference(() => entry.backward(dy, x, options));
+            actual = pool.backward(entry.name, dy, x, options);
           }
           if (expected.error) {
             const e = expected.error;

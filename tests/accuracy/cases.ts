@@ -588,7 +588,7 @@ export function verificationCases(): Case[] {
                 ? new Float32Array(x.size).fill(1)
                 : new Float64Array(x.size).fill(1),
             );
-            return info.backward(x, dy, options);
+            return info.backward(dy, x, options);
           },
         },
         cutoffs: v.cutoffs ?? [0],

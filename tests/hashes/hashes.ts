@@ -146,7 +146,7 @@ export async function computeHashes(log: (s: string) => void = () => {}): Promis
           setKernels(path);
           const key = `${run.id} ${dtype} ${path}`;
           out[`${key} forward`] = await digest(entry.forward(x, run.options));
-          out[`${key} backward`] = await digest(entry.backward(x, dy, run.options));
+          out[`${key} backward`] = await digest(entry.backward(dy, x, run.options));
         }
       }
       log(run.id);
