@@ -183,7 +183,7 @@ export const SMOOTH_ENTRIES: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: true },
       cost: { transcendental: 1, arithmetic: 7 },
       caches: { what: "output", bytesPerElement: 4 },
-      shape: { slices: "dim-option", alongDim: "same", acceptsOut: false },
+      shape: { slices: "dim-option", alongDim: "same", acceptsOut: true },
       forward: (x, o) => softmin(x, o),
       backward: (dy, x, o) => softminBackward(dy, softmin(x, withoutOut(o)), withoutOut(o)),
       create: (o) => new Softmin(o),

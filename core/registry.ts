@@ -170,7 +170,7 @@ export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze(
       properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: false },
       cost: { transcendental: 1, arithmetic: 5 },
       caches: { what: "output", bytesPerElement: 4 },
-      shape: { slices: "dim-option", alongDim: "same", acceptsOut: false },
+      shape: { slices: "dim-option", alongDim: "same", acceptsOut: true },
       forward: (x, o) => logSoftmax(x, o),
       backward: (dy, x, o) => logSoftmaxBackward(dy, logSoftmax(x, withoutOut(o)), withoutOut(o)),
       create: (o) => new LogSoftmax(o),
