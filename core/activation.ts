@@ -46,6 +46,26 @@ export const ELEMENTWISE: ShapeBehaviour = Object.freeze({
   acceptsOut: true,
 });
 
+/**
+ * How an activation's forward pass reaches its WebAssembly SIMD kernels
+ * (`core/_kernels/asm/`), which export `<name>_f32` and/or `<name>_f64`. A dtype without an
+ * export runs on the TypeScript reference path.
+ */
+export interface KernelBinding {
+  /** The kernels' name, or one name per value of an option (GELU's `approximate`). */
+  readonly name: string | {
+    readonly option: string;
+    readonly names: Readonly<Record<string, string>>;
+  };
+  /** The options passed to the kernel as its numeric parameters, in order (ELU's `alpha`). */
+  readonly params?: readonly string[];
+  /**
+   * `"elementwise"` (the default): each element on its own; `"rows"`: along contiguous rows of
+   * the last dim (the softmax family).
+   */
+  readonly layout?: "elementwise" | "rows";
+}
+
 /** Everything the docs, the pool and the benchmarks need to know about one activation. */
 export interface ActivationInfo {
   /** The functional name, as exported: `"gelu"`, `"leakyRelu"`. */
@@ -80,6 +100,8 @@ export interface ActivationInfo {
   readonly caches: { readonly what: "input" | "output" | "none"; readonly bytesPerElement: number };
   /** The functional form. */
   forward(x: Tensor, options?: AnyOptions): Tensor;
+  /** Its WebAssembly kernels, when it has some. */
+  readonly kernel?: KernelBinding;
   /** How the output's shape follows the input's, for code that cuts tensors into blocks. */
   readonly shape: ShapeBehaviour;
   /**
