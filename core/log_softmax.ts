@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type KernelBinding } from "./activation.ts";
+import type { KernelBinding } from "./activation.ts";
 import { defineActivation } from "./_declare.ts";
 import { sumError } from "./_dd.ts";
 import type { DataArray } from "./_dtype.ts";
