@@ -15,11 +15,15 @@ import type { Tensor } from "./tensor.ts";
 /**
  * What an activation's file writes: its registry entry, less what is derived from it (the
  * bytes its module caches per element, and stripping `out` before backward and create, which
- * take none).
+ * take none) or may be left out (no aliases, no papers).
  */
-export type Declaration = Omit<ActivationInfo, "caches"> & {
+export type Declaration = Omit<ActivationInfo, "caches" | "aliases" | "references"> & {
   /** What the module caches for backward. */
   readonly caches: ActivationInfo["caches"]["what"];
+  /** Other names, if any. */
+  readonly aliases?: readonly string[];
+  /** Its papers, if any. */
+  readonly references?: readonly ActivationInfo["references"][number][];
 };
 
 const declared: ActivationInfo[] = [];
@@ -32,6 +36,8 @@ export function defineActivation(declaration: Declaration): ActivationInfo {
   }
   const entry: ActivationInfo = Object.freeze({
     ...declaration,
+    aliases: Object.freeze([...(declaration.aliases ?? [])]),
+    references: Object.freeze([...(declaration.references ?? [])]),
     // A float32 copy of the input or the output: 4 bytes an element.
     caches: Object.freeze({ what: caches, bytesPerElement: caches === "none" ? 0 : 4 }),
     backward: (dy: Tensor, x: Tensor, options?: AnyOptions) => backward(dy, x, withoutOut(options)),

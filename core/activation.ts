@@ -66,6 +66,21 @@ export interface KernelBinding {
   readonly layout?: "elementwise" | "rows";
 }
 
+/** A family of activations, for grouping them in the docs. */
+export type Family = "rectifier" | "smooth" | "squashing" | "shrinkage" | "gate" | "normaliser";
+
+/** A publication that introduced or named an activation. */
+export interface Reference {
+  /** The authors, as cited: `"Hendrycks and Gimpel"`. */
+  readonly authors: string;
+  /** The year it appeared. */
+  readonly year: number;
+  /** Its title. */
+  readonly title: string;
+  /** Where to read it, when it is freely available. */
+  readonly url?: string;
+}
+
 /** Everything the docs, the pool and the benchmarks need to know about one activation. */
 export interface ActivationInfo {
   /** The functional name, as exported: `"gelu"`, `"leakyRelu"`. */
@@ -76,6 +91,12 @@ export interface ActivationInfo {
   readonly title: string;
   /** One sentence on what it is for. */
   readonly summary: string;
+  /** Its family, for grouping in the docs. */
+  readonly family: Family;
+  /** Other names it goes by (SiLU is also swish). */
+  readonly aliases: readonly string[];
+  /** The papers that introduced it, oldest first; none for the classical functions. */
+  readonly references: readonly Reference[];
   /**
    * `"elementwise"`: each output depends on one input; `"reduction"`: each output depends on
    * a whole slice along `dim` (softmax family, GLU), so slices must not be split.

@@ -168,6 +168,15 @@ defineActivation({
   title: "Continuously Differentiable ELU",
   summary: "ELU with its input scaled by 1/alpha, so that the slope is 1 on both sides of 0 " +
     "for every alpha.",
+  family: "rectifier",
+  references: [
+    {
+      authors: "Barron",
+      year: 2017,
+      title: "Continuously Differentiable Exponential Linear Units",
+      url: "https://arxiv.org/abs/1704.07483",
+    },
+  ],
   kind: "elementwise",
   options: CELU_OPTIONS,
   formula: {

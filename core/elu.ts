@@ -160,6 +160,15 @@ defineActivation({
   title: "Exponential Linear Unit",
   summary: "Identity for positives, a smooth saturation to -alpha for negatives: mean " +
     "activations closer to zero than ReLU's.",
+  family: "rectifier",
+  references: [
+    {
+      authors: "Clevert, Unterthiner and Hochreiter",
+      year: 2015,
+      title: "Fast and Accurate Deep Network Learning by Exponential Linear Units (ELUs)",
+      url: "https://arxiv.org/abs/1511.07289",
+    },
+  ],
   kind: "elementwise",
   options: ELU_OPTIONS,
   formula: {

@@ -373,6 +373,15 @@ defineActivation({
   className: "GELU",
   title: "Gaussian Error Linear Unit",
   summary: "x weighted by the normal CDF: the smooth ReLU of transformers (BERT, GPT, ViT).",
+  family: "smooth",
+  references: [
+    {
+      authors: "Hendrycks and Gimpel",
+      year: 2016,
+      title: "Gaussian Error Linear Units (GELUs)",
+      url: "https://arxiv.org/abs/1606.08415",
+    },
+  ],
   kind: "elementwise",
   options: GELU_OPTIONS,
   formula: {

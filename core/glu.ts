@@ -200,6 +200,15 @@ defineActivation({
   className: "GLU",
   title: "Gated Linear Unit",
   summary: "Halves the input along dim into a and b and gates a by σ(b): language models.",
+  family: "gate",
+  references: [
+    {
+      authors: "Dauphin, Fan, Auli and Grangier",
+      year: 2016,
+      title: "Language Modeling with Gated Convolutional Networks",
+      url: "https://arxiv.org/abs/1612.08083",
+    },
+  ],
   kind: "reduction",
   options: GLU_OPTIONS,
   formula: {

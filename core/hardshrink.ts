@@ -133,6 +133,7 @@ defineActivation({
   className: "Hardshrink",
   title: "Hard shrinkage",
   summary: "Zeroes the inputs inside [-lambda, lambda] and keeps the rest: sparse codes.",
+  family: "shrinkage",
   kind: "elementwise",
   options: SHRINK_OPTIONS,
   formula: {

@@ -101,6 +101,16 @@ defineActivation({
   className: "Hardsigmoid",
   title: "Hard sigmoid",
   summary: "A piecewise-linear sigmoid without exponentials: cheap gates (MobileNetV3).",
+  family: "squashing",
+  aliases: ["h-sigmoid"],
+  references: [
+    {
+      authors: "Courbariaux, Bengio and David",
+      year: 2015,
+      title: "BinaryConnect: Training Deep Neural Networks with binary weights during propagations",
+      url: "https://arxiv.org/abs/1511.00363",
+    },
+  ],
   kind: "elementwise",
   options: NO_OPTIONS,
   formula: {

@@ -131,6 +131,16 @@ defineActivation({
   className: "Hardswish",
   title: "Hard swish",
   summary: "x times the hard sigmoid: SiLU's shape without exponentials (MobileNetV3).",
+  family: "smooth",
+  aliases: ["h-swish"],
+  references: [
+    {
+      authors: "Howard et al.",
+      year: 2019,
+      title: "Searching for MobileNetV3",
+      url: "https://arxiv.org/abs/1905.02244",
+    },
+  ],
   kind: "elementwise",
   options: NO_OPTIONS,
   formula: {

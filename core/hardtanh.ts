@@ -138,6 +138,7 @@ defineActivation({
   className: "Hardtanh",
   title: "Hard tanh",
   summary: "The input clamped to [minVal, maxVal]: a piecewise-linear tanh.",
+  family: "squashing",
   kind: "elementwise",
   options: HARDTANH_OPTIONS,
   formula: {

@@ -135,6 +135,16 @@ defineActivation({
   className: "LeakyReLU",
   title: "Leaky ReLU",
   summary: "ReLU with a small fixed slope for negatives, so that no unit stops learning.",
+  family: "rectifier",
+  aliases: ["LReLU"],
+  references: [
+    {
+      authors: "Maas, Hannun and Ng",
+      year: 2013,
+      title: "Rectifier Nonlinearities Improve Neural Network Acoustic Models",
+      url: "https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf",
+    },
+  ],
   kind: "elementwise",
   options: LEAKY_RELU_OPTIONS,
   formula: {

@@ -108,6 +108,7 @@ defineActivation({
   className: "LogSigmoid",
   title: "Log-sigmoid",
   summary: "The logarithm of the sigmoid by softplus: log-likelihoods of binary outcomes.",
+  family: "squashing",
   kind: "elementwise",
   options: NO_OPTIONS,
   formula: {

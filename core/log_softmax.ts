@@ -147,6 +147,8 @@ defineActivation({
   className: "LogSoftmax",
   title: "Log-softmax",
   summary: "The logarithm of softmax by log-sum-exp: what cross-entropy wants.",
+  family: "normaliser",
+  aliases: ["log_softmax"],
   kind: "reduction",
   options: SOFTMAX_OPTIONS,
   formula: {

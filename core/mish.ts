@@ -162,6 +162,15 @@ defineActivation({
   className: "Mish",
   title: "Mish",
   summary: "x·tanh(softplus(x)): a smooth, self-regularised ReLU alternative (YOLOv4).",
+  family: "smooth",
+  references: [
+    {
+      authors: "Misra",
+      year: 2019,
+      title: "Mish: A Self Regularized Non-Monotonic Activation Function",
+      url: "https://arxiv.org/abs/1908.08681",
+    },
+  ],
   kind: "elementwise",
   options: NO_OPTIONS,
   formula: {

@@ -271,6 +271,16 @@ defineActivation({
   summary: "Leaky ReLU whose negative slope is learned, shared or one per channel (dim 1). " +
     "Here forward takes the slopes from option weight (a Tensor), else numParameters slopes " +
     "equal to init.",
+  family: "rectifier",
+  references: [
+    {
+      authors: "He, Zhang, Ren and Sun",
+      year: 2015,
+      title:
+        "Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification",
+      url: "https://arxiv.org/abs/1502.01852",
+    },
+  ],
   kind: "elementwise",
   options: PRELU_OPTIONS,
   formula: {

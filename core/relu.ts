@@ -93,6 +93,15 @@ defineActivation({
   className: "ReLU",
   title: "Rectified Linear Unit",
   summary: "Zero for negatives, identity for positives: cheap, sparse, the default hidden layer.",
+  family: "rectifier",
+  references: [
+    {
+      authors: "Nair and Hinton",
+      year: 2010,
+      title: "Rectified Linear Units Improve Restricted Boltzmann Machines",
+      url: "https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf",
+    },
+  ],
   kind: "elementwise",
   options: NO_OPTIONS,
   formula: {

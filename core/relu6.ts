@@ -92,6 +92,15 @@ defineActivation({
   title: "ReLU6",
   summary:
     "ReLU capped at 6: bounded activations that survive low-precision inference (MobileNet).",
+  family: "rectifier",
+  references: [
+    {
+      authors: "Krizhevsky",
+      year: 2010,
+      title: "Convolutional Deep Belief Networks on CIFAR-10",
+      url: "https://www.cs.utoronto.ca/~kriz/conv-cifar10-aug2010.pdf",
+    },
+  ],
   kind: "elementwise",
   options: NO_OPTIONS,
   formula: {

@@ -253,6 +253,15 @@ defineActivation({
   title: "Randomized Leaky ReLU",
   summary: "Leaky ReLU with a random slope from [lower, upper] per element in training, " +
     "their mean in evaluation; the training module caches the sampled slopes.",
+  family: "rectifier",
+  references: [
+    {
+      authors: "Xu, Wang, Chen and Li",
+      year: 2015,
+      title: "Empirical Evaluation of Rectified Activations in Convolutional Network",
+      url: "https://arxiv.org/abs/1505.00853",
+    },
+  ],
   kind: "elementwise",
   options: RRELU_OPTIONS,
   formula: {

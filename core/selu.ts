@@ -140,6 +140,15 @@ defineActivation({
   title: "Scaled Exponential Linear Unit",
   summary: "ELU scaled by fixed constants that keep activations at zero mean and unit " +
     "variance through deep plain networks (self-normalising).",
+  family: "rectifier",
+  references: [
+    {
+      authors: "Klambauer, Unterthiner, Mayr and Hochreiter",
+      year: 2017,
+      title: "Self-Normalizing Neural Networks",
+      url: "https://arxiv.org/abs/1706.02515",
+    },
+  ],
   kind: "elementwise",
   options: NO_OPTIONS,
   formula: {

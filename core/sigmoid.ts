@@ -104,6 +104,8 @@ defineActivation({
   className: "Sigmoid",
   title: "Logistic sigmoid",
   summary: "Squashes to (0, 1): probabilities and gates (LSTM, GRU).",
+  family: "squashing",
+  aliases: ["logistic"],
   kind: "elementwise",
   options: NO_OPTIONS,
   formula: {

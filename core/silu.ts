@@ -126,6 +126,29 @@ defineActivation({
   title: "Sigmoid Linear Unit (swish)",
   summary:
     "x gated by its own sigmoid: a smooth, non-monotonic ReLU (EfficientNet, LLaMA's SwiGLU).",
+  family: "smooth",
+  aliases: ["swish"],
+  references: [
+    {
+      authors: "Hendrycks and Gimpel",
+      year: 2016,
+      title: "Gaussian Error Linear Units (GELUs)",
+      url: "https://arxiv.org/abs/1606.08415",
+    },
+    {
+      authors: "Elfwing, Uchibe and Doya",
+      year: 2017,
+      title:
+        "Sigmoid-Weighted Linear Units for Neural Network Function Approximation in Reinforcement Learning",
+      url: "https://arxiv.org/abs/1702.03118",
+    },
+    {
+      authors: "Ramachandran, Zoph and Le",
+      year: 2017,
+      title: "Searching for Activation Functions",
+      url: "https://arxiv.org/abs/1710.05941",
+    },
+  ],
   kind: "elementwise",
   options: NO_OPTIONS,
   formula: {

@@ -167,6 +167,7 @@ defineActivation({
   className: "Softmax",
   title: "Softmax",
   summary: "Turns a slice of scores into a probability distribution: classifiers and attention.",
+  family: "normaliser",
   kind: "reduction",
   options: SOFTMAX_OPTIONS,
   formula: {

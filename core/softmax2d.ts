@@ -105,6 +105,7 @@ defineActivation({
   className: "Softmax2d",
   title: "Softmax2d",
   summary: "Softmax over the channels of every pixel of a (C, H, W) or (N, C, H, W) input.",
+  family: "normaliser",
   kind: "reduction",
   options: NO_OPTIONS,
   formula: {

@@ -113,6 +113,7 @@ defineActivation({
   className: "Softmin",
   title: "Softmin",
   summary: "Softmax of -x: a probability distribution that favours the smallest scores.",
+  family: "normaliser",
   kind: "reduction",
   options: SOFTMAX_OPTIONS,
   formula: {

@@ -206,6 +206,15 @@ defineActivation({
   className: "Softplus",
   title: "Softplus",
   summary: "A smooth ReLU, log(1 + e^x): positive outputs such as variances and rates.",
+  family: "smooth",
+  aliases: ["smooth ReLU"],
+  references: [
+    {
+      authors: "Dugas, Bengio, Bélisle, Nadeau and Garcia",
+      year: 2000,
+      title: "Incorporating Second-Order Functional Knowledge for Better Option Pricing",
+    },
+  ],
   kind: "elementwise",
   options: SOFTPLUS_OPTIONS,
   formula: {

@@ -137,6 +137,10 @@ defineActivation({
   title: "Soft shrinkage",
   summary: "Moves every input towards 0 by lambda, stopping at 0: soft thresholding, the " +
     "proximal step of L1 regularisation.",
+  family: "shrinkage",
+  references: [
+    { authors: "Donoho", year: 1995, title: "De-noising by soft-thresholding" },
+  ],
   kind: "elementwise",
   options: SHRINK_OPTIONS,
   formula: {

@@ -121,6 +121,7 @@ defineActivation({
   className: "Softsign",
   title: "Softsign",
   summary: "A rational tanh-like squashing to (-1, 1) with polynomial, not exponential, tails.",
+  family: "squashing",
   kind: "elementwise",
   options: NO_OPTIONS,
   formula: { f: String.raw`\frac{x}{1 + |x|}`, df: String.raw`\frac{1}{(1 + |x|)^2}` },

@@ -96,6 +96,7 @@ defineActivation({
   className: "Tanh",
   title: "Hyperbolic tangent",
   summary: "Zero-centred squashing to (-1, 1): RNN cells and bounded outputs.",
+  family: "squashing",
   kind: "elementwise",
   options: NO_OPTIONS,
   formula: {

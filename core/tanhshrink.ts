@@ -178,6 +178,7 @@ defineActivation({
   className: "Tanhshrink",
   title: "Tanhshrink",
   summary: "x - tanh(x): near-zero around the origin, linear in the tails; a smooth shrinkage.",
+  family: "shrinkage",
   kind: "elementwise",
   options: NO_OPTIONS,
   formula: { f: String.raw`x - \tanh(x)`, df: String.raw`\tanh^2(x)` },

@@ -141,6 +141,7 @@ defineActivation({
   title: "Threshold",
   summary: "Keeps the inputs above threshold and replaces the others by value. Both are " +
     "required by the function and the class; here they default to 0 (ReLU).",
+  family: "rectifier",
   kind: "elementwise",
   options: THRESHOLD_OPTIONS,
   formula: {
