@@ -4,6 +4,8 @@
  */
 
 import { allocate, type DataArray } from "./_dtype.ts";
+import type { AnyOptions, KernelBinding } from "./activation.ts";
+import { kernelCall } from "./_declare.ts";
 import { type KernelName, wasmUnary } from "./_kernels/wasm/mod.ts";
 import { sameShape, show } from "./_shape.ts";
 import { Tensor } from "./tensor.ts";
@@ -67,7 +69,8 @@ export function checkGradient(fn: string, gradOutput: unknown, like: Tensor, nam
 
 /**
  * Applies the scalar function `f` (evaluated in float64, rounded once on store) to every
- * element of `x`, into `out`. When `kernel` names a WebAssembly kernel for this dtype and
+ * element of `x`, into `out`. When `kernel` binds a WebAssembly kernel (picked and
+ * parametrised by the resolved `options`) for this dtype and
  * kernels are enabled (see `kernels.ts`), that kernel runs instead; the choice depends only on
  * the activation, its options and the dtype, never on the size, so a tensor cut into shards
  * gives bitwise the same result as the whole.
@@ -76,11 +79,14 @@ export function mapUnary(
   x: Tensor,
   out: Tensor,
   f: (v: number) => number,
-  kernel?: KernelName,
-  params?: readonly number[],
+  kernel?: KernelBinding,
+  options?: AnyOptions,
 ): Tensor {
   x = inputFor(x, out);
-  if (kernel !== undefined && wasmUnary(kernel, x.data, out.data, params)) return out;
+  const call = kernel === undefined ? undefined : kernelCall(kernel, options);
+  if (call !== undefined && wasmUnary(call.name as KernelName, x.data, out.data, call.params)) {
+    return out;
+  }
   const src = x.data, dst = out.data;
   for (let i = 0; i < src.length; i++) dst[i] = f(src[i]);
   return out;

@@ -110,9 +110,6 @@ export function erfMidOffset(a: number): number {
   return poly(PA, s) / poly(QA, s);
 }
 
-/** ERX, for callers that form erfc = (1 - ERX) - erfMidOffset. */
-export const ERF_ONE = ERX;
-
 /** log(a·erfc(a)) + a² + 0.5625 for 1.25 ≤ a < 28. */
 export function erfcTailLog(a: number): number {
   const s = 1 / (a * a);

@@ -1,14 +1,23 @@
 /** The pieces the softmax family shares. Private to the package. */
 
+import type { KernelBinding, OptionSpec } from "./activation.ts";
 import { sumError } from "./_dd.ts";
+import { kernelCall } from "./_declare.ts";
 import { allocate, type DataArray } from "./_dtype.ts";
 import { checkGradient, checkTensor, inputFor, outputFor } from "./_elementwise.ts";
 import { wasmRows } from "./_kernels/wasm/mod.ts";
 import { slicesAlong } from "./_slices.ts";
 import { resolveOptions } from "./_options.ts";
 import { normalizeDim } from "./_shape.ts";
-import { SOFTMAX_OPTIONS } from "./_specs.ts";
 import { Tensor } from "./tensor.ts";
+
+/** The softmax family's `dim`. */
+export const SOFTMAX_OPTIONS: readonly OptionSpec[] = [{
+  name: "dim",
+  kind: "integer",
+  default: -1,
+  description: "dimension to normalise over (negative counts from the end)",
+}];
 
 /** Resolves and checks the options of a softmax-family function against `x`. */
 export function resolveSoftmaxOptions(
@@ -52,7 +61,7 @@ export function shiftByMax(
 
 /**
  * The forward pass of a softmax-family function: checks, the output (or `out`), then the
- * WebAssembly row kernel when the slices are contiguous rows (dim is the last) and kernels are
+ * WebAssembly row kernel `kernel` when the slices are contiguous rows (dim is the last) and kernels are
  * on, else the reference `into(x, dim, dst)`.
  */
 export function normaliseAlong(
@@ -60,13 +69,16 @@ export function normaliseAlong(
   x: Tensor,
   options: unknown,
   into: (x: Tensor, dim: number, dst: DataArray) => void,
+  kernel?: KernelBinding,
 ): Tensor {
   checkTensor(x, `${fn}() argument x`);
   const { dim, out } = resolveSoftmaxOptions(fn, x, options);
   const y = outputFor(fn, x, out);
   x = inputFor(x, y);
   const last = dim === x.ndim - 1 || x.ndim === 0;
-  if (!(last && wasmRows(fn, x.data, y.data, x.ndim === 0 ? 1 : x.shape[dim]))) {
+  const call = kernel === undefined ? undefined : kernelCall(kernel);
+  const cols = x.ndim === 0 ? 1 : x.shape[dim];
+  if (!(last && call !== undefined && wasmRows(call.name as "softmax", x.data, y.data, cols))) {
     into(x, dim, y.data);
   }
   return y;

@@ -46,6 +46,41 @@ export const ELEMENTWISE: ShapeBehaviour = Object.freeze({
   acceptsOut: true,
 });
 
+/**
+ * How an activation's forward pass reaches its WebAssembly SIMD kernels
+ * (`core/_kernels/asm/`), which export `<name>_f32` and/or `<name>_f64`. A dtype without an
+ * export runs on the TypeScript reference path.
+ */
+export interface KernelBinding {
+  /** The kernels' name, or one name per value of an option (GELU's `approximate`). */
+  readonly name: string | {
+    readonly option: string;
+    readonly names: Readonly<Record<string, string>>;
+  };
+  /** The options passed to the kernel as its numeric parameters, in order (ELU's `alpha`). */
+  readonly params?: readonly string[];
+  /**
+   * `"elementwise"` (the default): each element on its own; `"rows"`: along contiguous rows of
+   * the last dim (the softmax family).
+   */
+  readonly layout?: "elementwise" | "rows";
+}
+
+/** A family of activations, for grouping them in the docs. */
+export type Family = "rectifier" | "smooth" | "squashing" | "shrinkage" | "gate" | "normaliser";
+
+/** A publication that introduced or named an activation. */
+export interface Reference {
+  /** The authors, as cited: `"Hendrycks and Gimpel"`. */
+  readonly authors: string;
+  /** The year it appeared. */
+  readonly year: number;
+  /** Its title. */
+  readonly title: string;
+  /** Where to read it, when it is freely available. */
+  readonly url?: string;
+}
+
 /** Everything the docs, the pool and the benchmarks need to know about one activation. */
 export interface ActivationInfo {
   /** The functional name, as exported: `"gelu"`, `"leakyRelu"`. */
@@ -56,6 +91,12 @@ export interface ActivationInfo {
   readonly title: string;
   /** One sentence on what it is for. */
   readonly summary: string;
+  /** Its family, for grouping in the docs. */
+  readonly family: Family;
+  /** Other names it goes by (SiLU is also swish). */
+  readonly aliases: readonly string[];
+  /** The papers that introduced it, oldest first; none for the classical functions. */
+  readonly references: readonly Reference[];
   /**
    * `"elementwise"`: each output depends on one input; `"reduction"`: each output depends on
    * a whole slice along `dim` (softmax family, GLU), so slices must not be split.
@@ -80,6 +121,8 @@ export interface ActivationInfo {
   readonly caches: { readonly what: "input" | "output" | "none"; readonly bytesPerElement: number };
   /** The functional form. */
   forward(x: Tensor, options?: AnyOptions): Tensor;
+  /** Its WebAssembly kernels, when it has some. */
+  readonly kernel?: KernelBinding;
   /** How the output's shape follows the input's, for code that cuts tensors into blocks. */
   readonly shape: ShapeBehaviour;
   /**

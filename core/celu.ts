@@ -5,15 +5,25 @@
  * @module
  */
 
+import { ELEMENTWISE } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { prodError } from "./_dd.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { mulExp } from "./_scalars_smooth.ts";
-import { type OutOption, resolveOptions } from "./_options.ts";
+import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import { show } from "./_shape.ts";
-import { CELU_OPTIONS } from "./_specs_rectifiers.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** CELU's `alpha` (0 would divide by zero). */
+const CELU_OPTIONS: readonly OptionSpec[] = [{
+  name: "alpha",
+  kind: "number",
+  above: 0,
+  default: 1,
+  description: "finite; scale of the negative part, which saturates to -alpha",
+}];
 
 /** Options of {@linkcode celu}. */
 export interface CeluOptions extends OutOption {
@@ -151,3 +161,38 @@ export class CELU implements Module {
     return celuBackward(gradOutput, requireForward(this.#x, "CELU"), this.#options);
   }
 }
+
+defineActivation({
+  name: "celu",
+  className: "CELU",
+  title: "Continuously Differentiable ELU",
+  summary: "ELU with its input scaled by 1/alpha, so that the slope is 1 on both sides of 0 " +
+    "for every alpha.",
+  family: "rectifier",
+  references: [
+    {
+      authors: "Barron",
+      year: 2017,
+      title: "Continuously Differentiable Exponential Linear Units",
+      url: "https://arxiv.org/abs/1704.07483",
+    },
+  ],
+  kind: "elementwise",
+  options: CELU_OPTIONS,
+  formula: {
+    f: String.raw`\max(0, x) + \min\left(0, \alpha\,(e^{x/\alpha} - 1)\right)`,
+    df: String.raw`\begin{cases} 1 & x > 0 \\ e^{x/\alpha} & x \le 0 \end{cases}`,
+  },
+  range: "(-α, ∞)",
+  properties: { monotonic: true, zeroCentred: true, smooth: true, bounded: false },
+  cost: { transcendental: 1, arithmetic: 40 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  forward: (x, o) => celu(x, o),
+  backward: (dy, x, o) => celuBackward(dy, x, o),
+  create: (o) => new CELU(o),
+  naive: (x, o) => {
+    const alpha = (o?.alpha as number) ?? 1;
+    return Math.max(0, x) + Math.min(0, alpha * (Math.exp(x / alpha) - 1));
+  },
+});

@@ -6,6 +6,9 @@ import { elu } from "./elu.ts";
 import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, map } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
 
 const NEAR_ZERO = [-1e-10, -1e-20, -1e-300, -2e-308, -0.5, -1, -20, -36, -37, -709, -745];
 
@@ -113,3 +116,24 @@ Deno.test("CELU module: forward, backward, and backward before forward", () => {
   const dy = tensor([1, 1, 1], { dtype: "float64" });
   assert.deepEqual(layer.backward(dy).toArray(), [Math.exp(-1), 1, 1]);
 });
+
+/** How `deno task verify` checks celu against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("celu", () =>
+  [1, 2].map((alpha) => ({
+    options: { alpha },
+    forward: {
+      exact: (
+        x,
+      ) => (x.gt(0)
+        ? x
+        : oracle.fromDouble(alpha).mul(oracle.expm1(x.div(oracle.fromDouble(alpha))))),
+      atInfinity: [-alpha, Infinity],
+      independent: (x) => map(x, (a) => (a > 0 ? a : alpha * Math.expm1(a / alpha))),
+    },
+    backward: {
+      exact: (x) => (x.gt(0) ? oracle.D(1) : oracle.exp(x.div(oracle.fromDouble(alpha)))),
+      atInfinity: [0, 1],
+      independent: (x) => map(x, (a) => (a > 0 ? 1 : Math.exp(a / alpha))),
+    },
+    cutoffs: [-745 * alpha, 0],
+  })));

@@ -4,16 +4,29 @@
  * @module
  */
 
+import { ELEMENTWISE, type KernelBinding } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { ddMul, nudge32 } from "./_dd.ts";
 import { expm1DD } from "./_exp.ts";
 import { requireForward } from "./_module.ts";
 import { mulExp } from "./_scalars_smooth.ts";
-import { type OutOption, resolveOptions } from "./_options.ts";
+import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import { show } from "./_shape.ts";
-import { ELU_OPTIONS } from "./_specs_rectifiers.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** The WebAssembly kernels of the forward pass. */
+const KERNEL: KernelBinding = { name: "elu", params: ["alpha"] };
+
+/** ELU's `alpha`. */
+const ELU_OPTIONS: readonly OptionSpec[] = [{
+  name: "alpha",
+  kind: "number",
+  min: 0,
+  default: 1,
+  description: "finite; ELU saturates to -alpha as x → -∞",
+}];
 
 /** Options of {@linkcode elu}. */
 export interface EluOptions extends OutOption {
@@ -54,9 +67,9 @@ function resolve(fn: string, options: unknown, extra?: readonly string[]): Requi
 export function elu(x: Tensor, options: EluOptions = {}): Tensor {
   checkTensor(x, "elu() argument x");
   const { alpha, out } = resolve("elu", options);
-  return mapUnary(x, outputFor("elu", x, out), eluScalar(alpha, x.dtype === "float32"), "elu", [
+  return mapUnary(x, outputFor("elu", x, out), eluScalar(alpha, x.dtype === "float32"), KERNEL, {
     alpha,
-  ]);
+  });
 }
 
 /**
@@ -140,3 +153,36 @@ export class ELU implements Module {
     return eluBackward(gradOutput, requireForward(this.#x, "ELU"), this.#options);
   }
 }
+
+defineActivation({
+  name: "elu",
+  className: "ELU",
+  title: "Exponential Linear Unit",
+  summary: "Identity for positives, a smooth saturation to -alpha for negatives: mean " +
+    "activations closer to zero than ReLU's.",
+  family: "rectifier",
+  references: [
+    {
+      authors: "Clevert, Unterthiner and Hochreiter",
+      year: 2015,
+      title: "Fast and Accurate Deep Network Learning by Exponential Linear Units (ELUs)",
+      url: "https://arxiv.org/abs/1511.07289",
+    },
+  ],
+  kind: "elementwise",
+  options: ELU_OPTIONS,
+  formula: {
+    f: String.raw`\begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}`,
+    df: String.raw`\begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}`,
+  },
+  range: "(-α, ∞)",
+  properties: { monotonic: true, zeroCentred: true, smooth: false, bounded: false },
+  cost: { transcendental: 1, arithmetic: 2 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  kernel: KERNEL,
+  forward: (x, o) => elu(x, o),
+  backward: (dy, x, o) => eluBackward(dy, x, o),
+  create: (o) => new ELU(o),
+  naive: (x, o) => (x > 0 ? x : ((o?.alpha as number) ?? 1) * (Math.exp(x) - 1)),
+});

@@ -5,6 +5,9 @@ import { ELU, elu, eluBackward } from "./elu.ts";
 import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, map, onKernels } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
 
 const NEAR_ZERO = [-1e-10, -1e-20, -1e-300, -2e-308, -0.5, -1, -20, -36, -37, -709, -745];
 
@@ -105,3 +108,21 @@ Deno.test("ELU module: forward, backward, and backward before forward", () => {
   const dy = tensor([1, 1, 1], { dtype: "float64" });
   assert.deepEqual(layer.backward(dy).toArray(), [2 * Math.exp(-1), 2, 1]);
 });
+
+/** How `deno task verify` checks elu against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("elu", () =>
+  [1, 0.5].map((alpha) => ({
+    options: { alpha },
+    forward: {
+      exact: (x) => (x.gt(0) ? x : oracle.fromDouble(alpha).mul(oracle.expm1(x))),
+      atInfinity: [-alpha, Infinity],
+      tiny: (x) => (x > 0 ? [x, 0] : [alpha * x, alpha * x * x / 2]),
+      independent: (x) => onKernels((t) => elu(t, { alpha }), x),
+    },
+    backward: {
+      exact: (x) => (x.gt(0) ? oracle.D(1) : oracle.fromDouble(alpha).mul(oracle.exp(x))),
+      atInfinity: [0, 1],
+      independent: (x) => map(x, (a) => (a > 0 ? 1 : alpha * Math.exp(a))),
+    },
+    cutoffs: [-745, -40, 0],
+  })));

@@ -4,16 +4,34 @@
  * @module
  */
 
+import { ELEMENTWISE, type KernelBinding } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { type DD, ddAdd, ddDiv, ddMul, halfTies32, prodError, sumError } from "./_dd.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { erf, ERF_LARGE, erfc, erfcTailLog, highPart } from "./_erf.ts";
 import { requireForward } from "./_module.ts";
-import { type OutOption, resolveOptions } from "./_options.ts";
+import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import { expAccurate, expSplitDD, ldexp, mulSigmoid, type Split } from "./_exp.ts";
 import { gateGrad, mulExp } from "./_scalars_smooth.ts";
-import { GELU_OPTIONS } from "./_specs.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** The WebAssembly kernels of the forward pass. */
+const KERNEL: KernelBinding = {
+  name: {
+    option: "approximate",
+    names: { none: "gelu", tanh: "geluTanh", sigmoid: "geluSigmoid" },
+  },
+};
+
+/** GELU's `approximate`. */
+const GELU_OPTIONS: readonly OptionSpec[] = [{
+  name: "approximate",
+  kind: "enum",
+  values: ["none", "tanh", "sigmoid"],
+  default: "none",
+  description: "exact erf form, or the tanh or sigmoid approximation",
+}];
 
 /** Which GELU to compute. */
 export type GeluApproximate = "none" | "tanh" | "sigmoid";
@@ -250,7 +268,6 @@ const FORWARD32 = {
   tanh: halfTies32(geluTanhScalar),
   sigmoid: halfTies32(geluSigmoidScalar),
 };
-const KERNEL = { none: "gelu", tanh: "geluTanh", sigmoid: "geluSigmoid" } as const;
 const GRADIENT = { none: geluExactGrad, tanh: geluTanhGrad, sigmoid: geluSigmoidGrad };
 
 /**
@@ -278,7 +295,7 @@ export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
   checkTensor(x, "gelu() argument x");
   const { approximate, out } = resolveOptions<Required<GeluOptions>>("gelu", options, GELU_OPTIONS);
   const f = (x.dtype === "float32" ? FORWARD32 : FORWARD)[approximate];
-  return mapUnary(x, outputFor("gelu", x, out), f, KERNEL[approximate]);
+  return mapUnary(x, outputFor("gelu", x, out), f, KERNEL, { approximate });
 }
 
 /**
@@ -350,3 +367,48 @@ export class GELU implements Module {
     return geluBackward(gradOutput, requireForward(this.#x, "GELU"), this.#options);
   }
 }
+
+defineActivation({
+  name: "gelu",
+  className: "GELU",
+  title: "Gaussian Error Linear Unit",
+  summary: "x weighted by the normal CDF: the smooth ReLU of transformers (BERT, GPT, ViT).",
+  family: "smooth",
+  references: [
+    {
+      authors: "Hendrycks and Gimpel",
+      year: 2016,
+      title: "Gaussian Error Linear Units (GELUs)",
+      url: "https://arxiv.org/abs/1606.08415",
+    },
+  ],
+  kind: "elementwise",
+  options: GELU_OPTIONS,
+  formula: {
+    f: String
+      .raw`x\,\Phi(x) = \tfrac{x}{2}\left(1 + \operatorname{erf}\tfrac{x}{\sqrt 2}\right)`,
+    df: String.raw`\Phi(x) + x\,\varphi(x)`,
+  },
+  range: "[-0.17, ∞)",
+  properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: false },
+  cost: { transcendental: 2, arithmetic: 20 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  kernel: KERNEL,
+  forward: (x, o) => gelu(x, o),
+  backward: (dy, x, o) => geluBackward(dy, x, o),
+  create: (o) => new GELU(o),
+  naive: (x, o) => {
+    const approximate = o?.approximate ?? "none";
+    if (approximate === "sigmoid") return x / (1 + Math.exp(-1.702 * x));
+    if (approximate === "tanh") {
+      return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
+    }
+    // The textbook form via 1 + erf: loses everything below x ≈ -8.
+    const t = x / Math.SQRT2, s = 1 / (1 + 0.3275911 * Math.abs(t));
+    const poly = s * (0.254829592 + s * (-0.284496736 + s * (1.421413741 +
+              s * (-1.453152027 + s * 1.061405429))));
+    const e = 1 - poly * Math.exp(-t * t);
+    return 0.5 * x * (1 + (t < 0 ? -e : e));
+  },
+});

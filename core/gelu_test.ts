@@ -1,12 +1,23 @@
 import "./_test_utils/reference_kernels.ts";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { GELU, gelu, type GeluApproximate, geluBackward, type Tensor, tensor } from "./mod.ts";
+import {
+  GELU,
+  gelu,
+  type GeluApproximate,
+  geluBackward,
+  sigmoid,
+  type Tensor,
+  tensor,
+} from "./mod.ts";
 import { assertGradient } from "./testing.ts";
 import { geluExact, geluSigmoidExact, geluTanhExact } from "./_test_utils/exact_core.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
 import { assertBesideZero } from "./_test_utils/roots.ts";
 import { geluGrad as GELU_GRAD } from "../tests/accuracy/oracle.ts";
+import { C, type Case, map, onKernels, sigmoids } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
 
 const FORMS: readonly GeluApproximate[] = ["none", "tanh", "sigmoid"];
 const EXACT = { none: geluExact, tanh: geluTanhExact, sigmoid: geluSigmoidExact };
@@ -124,3 +135,52 @@ Deno.test("geluBackward() keeps relative accuracy beside its zero near -0.75 (fl
     assertBesideZero(approximate, backward, GELU_GRAD[approximate], -0.8, -0.7);
   }
 });
+
+/** How `deno task verify` checks gelu against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation(
+  "gelu",
+  () =>
+    (["none", "tanh", "sigmoid"] as const).map((approximate) => ({
+      options: { approximate },
+      forward: {
+        exact: oracle.gelu[approximate],
+        atInfinity: [-0, Infinity],
+        tiny: (x) => [x / 2, (approximate === "sigmoid" ? 0.4255 : 0.3989) * x * x],
+        independent: approximate === "tanh"
+          ? (x) => {
+            const v = map(x, (a) => 2 * C * (a + 0.044715 * a * a * a));
+            const s = onKernels((t) => sigmoid(t), v);
+            return map(x, (a) => a).map((a, i) => a * s[i]);
+          }
+          : (x) => onKernels((t) => gelu(t, { approximate }), x),
+      },
+      backward: {
+        exact: oracle.geluGrad[approximate],
+        atInfinity: [0, 1],
+        independent: approximate === "none"
+          ? (x) => {
+            const g = onKernels((t) => gelu(t), x);
+            return map(x, (a) => a).map((a, i) => {
+              const phi = Math.abs(a) < 1e-300 ? 0.5 : g[i] / a;
+              const xphi = a * Math.exp(-0.5 * a * a) / Math.sqrt(2 * Math.PI);
+              return phi === 0 ? xphi : phi + xphi; // keeps the sign of a oracle.vanishing value
+            });
+          }
+          : approximate === "tanh"
+          ? (x) => {
+            const v = map(x, (a) => 2 * C * (a + 0.044715 * a * a * a));
+            const s = onKernels((t) => sigmoid(t), v);
+            const n = onKernels((t) => sigmoid(t), map(v, (a) => -a));
+            return map(x, (a) => a).map((a, i) =>
+              s[i] * (1 + a * 2 * C * (1 + 3 * 0.044715 * a * a) * n[i])
+            );
+          }
+          : (x) => {
+            const v = map(x, (a) => 1.702 * a);
+            const [s, n] = sigmoids(v);
+            return v.map((a, i) => s[i] * (1 + a * n[i]));
+          },
+      },
+      cutoffs: [-450, -40, -39.6, -37.5, -26.8, -1.77, -0.75, 0.25, 37.5, 40],
+    })),
+);

@@ -5,17 +5,25 @@
  * @module
  */
 
+import { defineActivation } from "./_declare.ts";
 import { allocate } from "./_dtype.ts";
 import { checkTensor, overlaps } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
-import { type OutOption, resolveOptions } from "./_options.ts";
+import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import { sigmoidScalar } from "./_scalars.ts";
 import { mulSigmoid } from "./_scalars_smooth.ts";
 import { normalizeDim, show } from "./_shape.ts";
 import { slicesAlong } from "./_slices.ts";
-import { GLU_OPTIONS } from "./_specs_smooth.ts";
 import type { Module } from "./module.ts";
 import { Tensor } from "./tensor.ts";
+
+/** GLU's `dim`. */
+const GLU_OPTIONS: readonly OptionSpec[] = [{
+  name: "dim",
+  kind: "integer",
+  default: -1,
+  description: "dimension split into halves a and b (negative counts from the end)",
+}];
 
 /** The parameters of {@linkcode glu}. */
 export interface GluParameters {
@@ -186,3 +194,34 @@ export class GLU implements Module {
     return gluBackward(gradOutput, requireForward(this.#x, "GLU"), this.#options);
   }
 }
+
+defineActivation({
+  name: "glu",
+  className: "GLU",
+  title: "Gated Linear Unit",
+  summary: "Halves the input along dim into a and b and gates a by σ(b): language models.",
+  family: "gate",
+  references: [
+    {
+      authors: "Dauphin, Fan, Auli and Grangier",
+      year: 2016,
+      title: "Language Modeling with Gated Convolutional Networks",
+      url: "https://arxiv.org/abs/1612.08083",
+    },
+  ],
+  kind: "reduction",
+  options: GLU_OPTIONS,
+  formula: {
+    f: String.raw`a \otimes \sigma(b), \quad x = [a; b]`,
+    df: String
+      .raw`\frac{\partial}{\partial a} = \sigma(b), \quad \frac{\partial}{\partial b} = a\,\sigma(b)\,(1 - \sigma(b))`,
+  },
+  range: "(-∞, ∞)",
+  properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: false },
+  cost: { transcendental: 1, arithmetic: 12 },
+  caches: "input",
+  shape: { slices: "dim-option", alongDim: "half", acceptsOut: true },
+  forward: (x, o) => glu(x, o),
+  backward: (dy, x, o) => gluBackward(dy, x, o),
+  create: (o) => new GLU(o),
+});

@@ -4,12 +4,22 @@
  * @module
  */
 
+import { ELEMENTWISE } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
-import { type OutOption, resolveOptions } from "./_options.ts";
-import { SHRINK_OPTIONS } from "./_specs_rectifiers.ts";
+import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** Hardshrink's and Softshrink's `lambda`. */
+const SHRINK_OPTIONS: readonly OptionSpec[] = [{
+  name: "lambda",
+  kind: "number",
+  min: 0,
+  default: 0.5,
+  description: "half-width of the dead zone [-lambda, lambda] (may be ∞)",
+}];
 
 /** Options of {@linkcode hardshrink}. */
 export interface HardshrinkOptions extends OutOption {
@@ -117,3 +127,26 @@ export class Hardshrink implements Module {
     return hardshrinkBackward(gradOutput, requireForward(this.#x, "Hardshrink"), this.#options);
   }
 }
+
+defineActivation({
+  name: "hardshrink",
+  className: "Hardshrink",
+  title: "Hard shrinkage",
+  summary: "Zeroes the inputs inside [-lambda, lambda] and keeps the rest: sparse codes.",
+  family: "shrinkage",
+  kind: "elementwise",
+  options: SHRINK_OPTIONS,
+  formula: {
+    f: String.raw`\begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}`,
+    df: String.raw`\begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}`,
+  },
+  range: "(-∞, -λ) ∪ {0} ∪ (λ, ∞)",
+  properties: { monotonic: true, zeroCentred: true, smooth: false, bounded: false },
+  cost: { transcendental: 0, arithmetic: 2 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  forward: (x, o) => hardshrink(x, o),
+  backward: (dy, x, o) => hardshrinkBackward(dy, x, o),
+  create: (o) => new Hardshrink(o),
+  naive: (x, o) => (Math.abs(x) > ((o?.lambda as number) ?? 0.5) ? x : 0),
+});

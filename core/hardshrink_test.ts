@@ -5,6 +5,8 @@ import { Hardshrink, hardshrink, hardshrinkBackward } from "./hardshrink.ts";
 import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, stepDD } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
 
 Deno.test("hardshrink() zeroes [-lambda, lambda] and keeps the rest", () => {
   assert.deepEqual(hardshrink(tensor([-2, -0.5, -0.25, 0, 0.5, 0.75])).toArray(), [
@@ -90,3 +92,15 @@ Deno.test("Hardshrink module: forward, backward, and backward before forward", (
   assert.deepEqual(layer.forward(tensor([-3, 1, 3])).toArray(), [-3, 0, 3]);
   assert.deepEqual(layer.backward(tensor([2, 2, 2])).toArray(), [2, 0, 2]);
 });
+
+/** How `deno task verify` checks hardshrink against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("hardshrink", () =>
+  [0.5, 1].map((lambda) => ({
+    options: { lambda },
+    forward: {
+      exactDD: (x) => [x !== x ? x : x > lambda || x < -lambda ? x : 0, 0],
+      atInfinity: [-Infinity, Infinity],
+    },
+    backward: { exactDD: stepDD((v) => v > lambda || v < -lambda, 1), atInfinity: [1, 1] },
+    cutoffs: [-lambda, lambda],
+  })));

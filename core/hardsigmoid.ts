@@ -4,6 +4,8 @@
  * @module
  */
 
+import { ELEMENTWISE, NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { prodError, sumError } from "./_dd.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
@@ -93,3 +95,36 @@ export class Hardsigmoid implements Module {
     return hardsigmoidBackward(gradOutput, requireForward(this.#x, "Hardsigmoid"));
   }
 }
+
+defineActivation({
+  name: "hardsigmoid",
+  className: "Hardsigmoid",
+  title: "Hard sigmoid",
+  summary: "A piecewise-linear sigmoid without exponentials: cheap gates (MobileNetV3).",
+  family: "squashing",
+  aliases: ["h-sigmoid"],
+  references: [
+    {
+      authors: "Courbariaux, Bengio and David",
+      year: 2015,
+      title: "BinaryConnect: Training Deep Neural Networks with binary weights during propagations",
+      url: "https://arxiv.org/abs/1511.00363",
+    },
+  ],
+  kind: "elementwise",
+  options: NO_OPTIONS,
+  formula: {
+    f: String
+      .raw`\begin{cases} 0 & x \le -3 \\ 1 & x \ge 3 \\ \frac{x}{6} + \frac{1}{2} & \text{otherwise} \end{cases}`,
+    df: String.raw`\begin{cases} \frac{1}{6} & -3 < x < 3 \\ 0 & \text{otherwise} \end{cases}`,
+  },
+  range: "[0, 1]",
+  properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: true },
+  cost: { transcendental: 0, arithmetic: 25 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  forward: (x, o) => hardsigmoid(x, o),
+  backward: (dy, x) => hardsigmoidBackward(dy, x),
+  create: () => new Hardsigmoid(),
+  naive: (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
+});

@@ -5,6 +5,8 @@ import { Hardsigmoid, hardsigmoid, hardsigmoidBackward } from "./hardsigmoid.ts"
 import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, sixth, stepDD, twoSum } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
 
 Deno.test("hardsigmoid() is 0 below -3, 1 above 3, (x + 3)/6 between", () => {
   assert.deepEqual(hardsigmoid(tensor([-4, -3, -1.5, 0, 1.5, 3, 4])).toArray(), [
@@ -77,3 +79,13 @@ Deno.test("Hardsigmoid module: forward, backward, and backward before forward", 
   assert.deepEqual(layer.forward(tensor([-6, 0, 6])).toArray(), [0, 0.5, 1]);
   assert.deepEqual(layer.backward(tensor([6, 6, 6])).toArray(), [0, 1, 0]);
 });
+
+/** How `deno task verify` checks hardsigmoid against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("hardsigmoid", () => [{
+  forward: {
+    exactDD: (x) => (x !== x ? [x, 0] : x <= -3 ? [0, 0] : x >= 3 ? [1, 0] : sixth(twoSum(x, 3))),
+    atInfinity: [0, 1],
+  },
+  backward: { exactDD: stepDD((v) => v > -3 && v < 3, 1 / 6), atInfinity: [0, 0] },
+  cutoffs: [-3, 3],
+}]);

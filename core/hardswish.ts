@@ -4,12 +4,17 @@
  * @module
  */
 
+import { ELEMENTWISE, type KernelBinding, NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { halfTies32, prodError, sumError } from "./_dd.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** The WebAssembly kernels of the forward pass. */
+const KERNEL: KernelBinding = { name: "hardswish" };
 
 /** Options of {@linkcode hardswish}. */
 export type HardswishOptions = OutOption;
@@ -64,7 +69,7 @@ export function hardswish(x: Tensor, options: HardswishOptions = {}): Tensor {
   checkTensor(x, "hardswish() argument x");
   const { out } = resolveOptions<HardswishOptions>("hardswish", options, []);
   const f = x.dtype === "float32" ? HARDSWISH32 : hardswishScalar;
-  return mapUnary(x, outputFor("hardswish", x, out), f, "hardswish");
+  return mapUnary(x, outputFor("hardswish", x, out), f, KERNEL);
 }
 
 /**
@@ -120,3 +125,37 @@ export class Hardswish implements Module {
     return hardswishBackward(gradOutput, requireForward(this.#x, "Hardswish"));
   }
 }
+
+defineActivation({
+  name: "hardswish",
+  className: "Hardswish",
+  title: "Hard swish",
+  summary: "x times the hard sigmoid: SiLU's shape without exponentials (MobileNetV3).",
+  family: "smooth",
+  aliases: ["h-swish"],
+  references: [
+    {
+      authors: "Howard et al.",
+      year: 2019,
+      title: "Searching for MobileNetV3",
+      url: "https://arxiv.org/abs/1905.02244",
+    },
+  ],
+  kind: "elementwise",
+  options: NO_OPTIONS,
+  formula: {
+    f: String.raw`x \cdot \frac{\min(\max(x + 3, 0), 6)}{6}`,
+    df: String
+      .raw`\begin{cases} 0 & x < -3 \\ \frac{2x + 3}{6} & -3 \le x \le 3 \\ 1 & x > 3 \end{cases}`,
+  },
+  range: "[-0.375, ∞)",
+  properties: { monotonic: false, zeroCentred: false, smooth: false, bounded: false },
+  cost: { transcendental: 0, arithmetic: 45 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  kernel: KERNEL,
+  forward: (x, o) => hardswish(x, o),
+  backward: (dy, x) => hardswishBackward(dy, x),
+  create: () => new Hardswish(),
+  naive: (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6,
+});

@@ -6,6 +6,8 @@ import { hardsigmoid } from "./hardsigmoid.ts";
 import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, sixth, twoProd, twoSum } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
 
 Deno.test("hardswish() is -0 below -3, x above 3, x(x + 3)/6 between", () => {
   assert.deepEqual(hardswish(tensor([-4, -3, -1.5, 0, 1.5, 3, 4])).toArray(), [
@@ -83,3 +85,31 @@ Deno.test("Hardswish module: forward, backward, and backward before forward", ()
   assert.deepEqual(layer.forward(tensor([-6, 0, 6])).toArray(), [-0, 0, 6]);
   assert.deepEqual(layer.backward(tensor([2, 2, 2])).toArray(), [0, 1, 2]);
 });
+
+/** How `deno task verify` checks hardswish against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("hardswish", () => [{
+  forward: {
+    exactDD: (x) => {
+      if (x !== x || x >= 3) return [x, 0];
+      if (x <= -3) return [-0, 0];
+      // x(x + 3)/6 with x + 3 = s + se exact: x·s + x·se, both products exact.
+      const [s, se] = twoSum(x, 3);
+      const [p, pe] = twoProd(x, s);
+      const [q, qe] = twoProd(x, se);
+      const [h, he] = twoSum(p, q);
+      const r = sixth([h, he + pe + qe]);
+      return r[0] === 0 ? [x * 0, 0] : r;
+    },
+    atInfinity: [-0, Infinity],
+  },
+  backward: {
+    exactDD: (x) => {
+      if (x !== x) return [x, 0];
+      if (x < -3) return [0, 0];
+      if (x > 3) return [1, 0];
+      return sixth(twoSum(2 * x, 3));
+    },
+    atInfinity: [0, 1],
+  },
+  cutoffs: [-3, 3],
+}]);

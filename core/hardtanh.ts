@@ -4,13 +4,27 @@
  * @module
  */
 
+import { ELEMENTWISE } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
-import { type OutOption, resolveOptions } from "./_options.ts";
+import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import { show } from "./_shape.ts";
-import { HARDTANH_OPTIONS } from "./_specs_rectifiers.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** Hardtanh's clamping bounds. */
+const HARDTANH_OPTIONS: readonly OptionSpec[] = [{
+  name: "minVal",
+  kind: "number",
+  default: -1,
+  description: "lower clamping bound",
+}, {
+  name: "maxVal",
+  kind: "number",
+  default: 1,
+  description: "upper clamping bound (≥ minVal)",
+}];
 
 /** Options of {@linkcode hardtanh}. */
 export interface HardtanhOptions extends OutOption {
@@ -118,3 +132,26 @@ export class Hardtanh implements Module {
     return hardtanhBackward(gradOutput, requireForward(this.#x, "Hardtanh"), this.#options);
   }
 }
+
+defineActivation({
+  name: "hardtanh",
+  className: "Hardtanh",
+  title: "Hard tanh",
+  summary: "The input clamped to [minVal, maxVal]: a piecewise-linear tanh.",
+  family: "squashing",
+  kind: "elementwise",
+  options: HARDTANH_OPTIONS,
+  formula: {
+    f: String.raw`\min(\max(x, a), b)`,
+    df: String.raw`\begin{cases} 1 & a < x < b \\ 0 & \text{otherwise} \end{cases}`,
+  },
+  range: "[minVal, maxVal]",
+  properties: { monotonic: true, zeroCentred: true, smooth: false, bounded: true },
+  cost: { transcendental: 0, arithmetic: 2 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  forward: (x, o) => hardtanh(x, o),
+  backward: (dy, x, o) => hardtanhBackward(dy, x, o),
+  create: (o) => new Hardtanh(o),
+  naive: (x, o) => Math.min(Math.max(x, (o?.minVal as number) ?? -1), (o?.maxVal as number) ?? 1),
+});

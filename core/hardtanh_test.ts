@@ -5,6 +5,8 @@ import { Hardtanh, hardtanh, hardtanhBackward } from "./hardtanh.ts";
 import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, stepDD } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
 
 Deno.test("hardtanh() clamps to [minVal, maxVal]", () => {
   assert.deepEqual(hardtanh(tensor([-3, -1, -0.5, 0.25, 1, 3])).toArray(), [
@@ -101,3 +103,18 @@ Deno.test("Hardtanh module: forward, backward, and backward before forward", () 
   assert.deepEqual(layer.forward(tensor([-3, 1, 3])).toArray(), [-2, 1, 2]);
   assert.deepEqual(layer.backward(tensor([1, 1, 1])).toArray(), [0, 1, 0]);
 });
+
+/** How `deno task verify` checks hardtanh against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation(
+  "hardtanh",
+  () =>
+    [[-1, 1], [0, 6]].map(([minVal, maxVal]) => ({
+      options: { minVal, maxVal },
+      forward: {
+        exactDD: (x) => [x !== x ? x : x < minVal ? minVal : x > maxVal ? maxVal : x, 0],
+        atInfinity: [minVal, maxVal],
+      },
+      backward: { exactDD: stepDD((v) => v > minVal && v < maxVal, 1), atInfinity: [0, 0] },
+      cutoffs: [minVal, maxVal],
+    })),
+);

@@ -20,6 +20,7 @@
  * @module
  */
 
+export { kernelCall } from "./_declare.ts";
 export { allocate, checkDType, type DataArray, type DType } from "./_dtype.ts";
 export { normalizeDim, sameShape, show, sizeOf, stridesOf } from "./_shape.ts";
 export { type SliceLayout, slicesAlong } from "./_slices.ts";

@@ -5,13 +5,22 @@
  * @module
  */
 
+import { ELEMENTWISE } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { leaky } from "./_leaky.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
-import { type OutOption, resolveOptions } from "./_options.ts";
-import { LEAKY_RELU_OPTIONS } from "./_specs_rectifiers.ts";
+import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** LeakyReLU's `negativeSlope`. */
+const LEAKY_RELU_OPTIONS: readonly OptionSpec[] = [{
+  name: "negativeSlope",
+  kind: "number",
+  default: 0.01,
+  description: "slope for x ≤ 0",
+}];
 
 /** Options of {@linkcode leakyRelu}. */
 export interface LeakyReluOptions extends OutOption {
@@ -120,3 +129,35 @@ export class LeakyReLU implements Module {
     return leakyReluBackward(gradOutput, requireForward(this.#x, "LeakyReLU"), this.#options);
   }
 }
+
+defineActivation({
+  name: "leakyRelu",
+  className: "LeakyReLU",
+  title: "Leaky ReLU",
+  summary: "ReLU with a small fixed slope for negatives, so that no unit stops learning.",
+  family: "rectifier",
+  aliases: ["LReLU"],
+  references: [
+    {
+      authors: "Maas, Hannun and Ng",
+      year: 2013,
+      title: "Rectifier Nonlinearities Improve Neural Network Acoustic Models",
+      url: "https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf",
+    },
+  ],
+  kind: "elementwise",
+  options: LEAKY_RELU_OPTIONS,
+  formula: {
+    f: String.raw`\begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases}`,
+    df: String.raw`\begin{cases} 1 & x > 0 \\ a & x \le 0 \end{cases}`,
+  },
+  range: "(-∞, ∞)",
+  properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: false },
+  cost: { transcendental: 0, arithmetic: 2 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  forward: (x, o) => leakyRelu(x, o),
+  backward: (dy, x, o) => leakyReluBackward(dy, x, o),
+  create: (o) => new LeakyReLU(o),
+  naive: (x, o) => Math.max(0, x) + ((o?.negativeSlope as number) ?? 0.01) * Math.min(0, x),
+});

@@ -5,6 +5,8 @@ import { LeakyReLU, leakyRelu, leakyReluBackward } from "./leaky_relu.ts";
 import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, twoProd } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
 
 Deno.test("leakyRelu() closed form with the default and a custom slope", () => {
   const x = tensor([-3, -1, 0, 2], { dtype: "float64" });
@@ -114,3 +116,20 @@ Deno.test("LeakyReLU module: forward, backward, and backward before forward", ()
   assert.deepEqual(layer.backward(tensor([1, 1, 1])).toArray(), [0.1, 0.1, 1]);
   assert.deepEqual(new LeakyReLU().forward(x).toArray(), [-0.1, 0, 10]);
 });
+
+/** How `deno task verify` checks leakyRelu against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation(
+  "leakyRelu",
+  () =>
+    [0.01, 0.2].map((negativeSlope) => ({
+      options: { negativeSlope },
+      forward: {
+        exactDD: (x) => (x !== x ? [x, 0] : x > 0 ? [x, 0] : twoProd(x, negativeSlope)),
+        atInfinity: [-Infinity, Infinity],
+      },
+      backward: {
+        exactDD: (x) => [x !== x ? x : x > 0 ? 1 : negativeSlope, 0],
+        atInfinity: [negativeSlope, 1],
+      },
+    })),
+);

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { ELEMENTWISE, NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
@@ -100,3 +102,26 @@ export class LogSigmoid implements Module {
     return logSigmoidBackward(gradOutput, requireForward(this.#x, "LogSigmoid"));
   }
 }
+
+defineActivation({
+  name: "logSigmoid",
+  className: "LogSigmoid",
+  title: "Log-sigmoid",
+  summary: "The logarithm of the sigmoid by softplus: log-likelihoods of binary outcomes.",
+  family: "squashing",
+  kind: "elementwise",
+  options: NO_OPTIONS,
+  formula: {
+    f: String.raw`\log \sigma(x) = -\log(1 + e^{-x})`,
+    df: String.raw`1 - \sigma(x) = \sigma(-x)`,
+  },
+  range: "(-∞, 0)",
+  properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: false },
+  cost: { transcendental: 3, arithmetic: 15 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  forward: (x, o) => logSigmoid(x, o),
+  backward: (dy, x) => logSigmoidBackward(dy, x),
+  create: () => new LogSigmoid(),
+  naive: (x) => Math.log(1 / (1 + Math.exp(-x))),
+});

@@ -7,6 +7,10 @@ import { assertClose, assertGradient } from "./testing.ts";
 import { fromDouble, round } from "./_test_utils/exact.ts";
 import { logSigmoid as exactLogSigmoid } from "./_test_utils/exact_smooth.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
+import { type Case, map, onKernels } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
+import { sigmoid } from "./mod.ts";
 
 const F32_MAX = 3.4028234663852886e38;
 
@@ -96,3 +100,19 @@ Deno.test("LogSigmoid module caches its input; backward before forward is an err
   assert.deepEqual(layer.forward(tensor([-1000, 0])).toArray(), [-1000, Math.fround(-Math.LN2)]);
   assert.deepEqual(layer.backward(tensor([2, 2])).toArray(), [2, 1]);
 });
+
+/** How `deno task verify` checks logSigmoid against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("logSigmoid", () => [{
+  forward: {
+    exact: (x) => oracle.softplusOf(x.neg()).neg(),
+    atInfinity: [-Infinity, -0],
+    independent: (x) =>
+      map(x, (a) => (a < 0 ? a - Math.log1p(Math.exp(a)) : -Math.log1p(Math.exp(-a)))),
+  },
+  backward: {
+    exact: (x) => oracle.sigmoid(x.neg()),
+    atInfinity: [1, 0],
+    independent: (x) => onKernels((t) => sigmoid(t), map(x, (a) => -a)),
+  },
+  cutoffs: [-700, 1, 700, 1500],
+}]);

@@ -4,16 +4,20 @@
  * @module
  */
 
+import type { KernelBinding } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { sumError } from "./_dd.ts";
 import type { DataArray } from "./_dtype.ts";
 import { requireForward } from "./_module.ts";
 import { resolveOptions } from "./_options.ts";
 import { slicesAlong } from "./_slices.ts";
-import { backwardAlong, normaliseAlong, shiftByMax } from "./_softmax.ts";
-import { SOFTMAX_OPTIONS } from "./_specs.ts";
+import { backwardAlong, normaliseAlong, shiftByMax, SOFTMAX_OPTIONS } from "./_softmax.ts";
 import type { Module } from "./module.ts";
 import type { SoftmaxOptions } from "./softmax.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** The WebAssembly kernels of the forward pass. */
+const KERNEL: KernelBinding = { name: "logSoftmax", layout: "rows" };
 
 function logSoftmaxInto(x: Tensor, dim: number, dst: DataArray): void {
   const layout = slicesAlong(x.shape, dim);
@@ -65,7 +69,7 @@ function logSoftmaxInto(x: Tensor, dim: number, dst: DataArray): void {
  * ```
  */
 export function logSoftmax(x: Tensor, options: SoftmaxOptions = {}): Tensor {
-  return normaliseAlong("logSoftmax", x, options, logSoftmaxInto);
+  return normaliseAlong("logSoftmax", x, options, logSoftmaxInto, KERNEL);
 }
 
 /**
@@ -137,3 +141,27 @@ export class LogSoftmax implements Module {
     });
   }
 }
+
+defineActivation({
+  name: "logSoftmax",
+  className: "LogSoftmax",
+  title: "Log-softmax",
+  summary: "The logarithm of softmax by log-sum-exp: what cross-entropy wants.",
+  family: "normaliser",
+  aliases: ["log_softmax"],
+  kind: "reduction",
+  options: SOFTMAX_OPTIONS,
+  formula: {
+    f: String.raw`x_i - \log \sum_j e^{x_j}`,
+    df: String.raw`\delta_{ij} - \operatorname{softmax}(x)_j`,
+  },
+  range: "(-∞, 0]",
+  properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: false },
+  cost: { transcendental: 1, arithmetic: 5 },
+  caches: "output",
+  shape: { slices: "dim-option", alongDim: "same", acceptsOut: true },
+  kernel: KERNEL,
+  forward: (x, o) => logSoftmax(x, o),
+  backward: (dy, x, o) => logSoftmaxBackward(dy, logSoftmax(x, o), o),
+  create: (o) => new LogSoftmax(o),
+});

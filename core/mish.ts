@@ -4,6 +4,8 @@
  * @module
  */
 
+import { ELEMENTWISE, type KernelBinding, NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { type DD, ddAdd, ddDiv, ddMul, sumError } from "./_dd.ts";
 import { expSplit, expSplitDD, ldexp, type Split } from "./_exp.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
@@ -12,6 +14,9 @@ import { type OutOption, resolveOptions } from "./_options.ts";
 import { mulExp } from "./_scalars_smooth.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** The WebAssembly kernels of the forward pass. */
+const KERNEL: KernelBinding = { name: "mish" };
 
 /** Options of {@linkcode mish}. */
 export type MishOptions = OutOption;
@@ -98,7 +103,7 @@ const scratch: Split = { hi: 0, lo: 0, k: 0 };
 export function mish(x: Tensor, options: MishOptions = {}): Tensor {
   checkTensor(x, "mish() argument x");
   const { out } = resolveOptions<MishOptions>("mish", options, []);
-  return mapUnary(x, outputFor("mish", x, out), mishScalar, "mish");
+  return mapUnary(x, outputFor("mish", x, out), mishScalar, KERNEL);
 }
 
 /**
@@ -151,3 +156,36 @@ export class Mish implements Module {
     return mishBackward(gradOutput, requireForward(this.#x, "Mish"));
   }
 }
+
+defineActivation({
+  name: "mish",
+  className: "Mish",
+  title: "Mish",
+  summary: "x·tanh(softplus(x)): a smooth, self-regularised ReLU alternative (YOLOv4).",
+  family: "smooth",
+  references: [
+    {
+      authors: "Misra",
+      year: 2019,
+      title: "Mish: A Self Regularized Non-Monotonic Activation Function",
+      url: "https://arxiv.org/abs/1908.08681",
+    },
+  ],
+  kind: "elementwise",
+  options: NO_OPTIONS,
+  formula: {
+    f: String.raw`x \tanh\bigl(\log(1 + e^{x})\bigr)`,
+    df: String
+      .raw`\tanh(\operatorname{sp}(x)) + x\,\sigma(x)\,\operatorname{sech}^2(\operatorname{sp}(x))`,
+  },
+  range: "[-0.31, ∞)",
+  properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: false },
+  cost: { transcendental: 1, arithmetic: 20 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  kernel: KERNEL,
+  forward: (x, o) => mish(x, o),
+  backward: (dy, x) => mishBackward(dy, x),
+  create: () => new Mish(),
+  naive: (x) => x * Math.tanh(Math.log(1 + Math.exp(x))),
+});

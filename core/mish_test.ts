@@ -9,6 +9,9 @@ import { mish as exactMish } from "./_test_utils/exact_smooth.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
 import { assertBesideZero } from "./_test_utils/roots.ts";
 import { mishGrad } from "../tests/accuracy/oracle.ts";
+import { type Case, map, onKernels } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
 
 const F32_MAX = 3.4028234663852886e38;
 
@@ -99,3 +102,27 @@ Deno.test("Mish module caches its input; backward before forward is an error", (
 Deno.test("mishBackward() keeps relative accuracy beside its zero near -1.1924 (float64)", () => {
   assertBesideZero("mish'", mishBackward, mishGrad, -1.25, -1.15);
 });
+
+/** How `deno task verify` checks mish against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("mish", () => [{
+  forward: {
+    exact: oracle.mish,
+    atInfinity: [-0, Infinity],
+    independent: (x) => onKernels((t) => mish(t), x),
+  },
+  backward: {
+    exact: oracle.mishGrad,
+    atInfinity: [0, 1],
+    independent: (x) =>
+      map(x, (a) => {
+        if (a < -40) return (1 + a) * Math.exp(a); // keeps the sign where it underflows
+        if (a < 0) {
+          const e = Math.exp(a), n = e * (e + 2), d = n + 2;
+          return (n * d + 4 * a * e * (1 + e)) / (d * d);
+        }
+        const t = Math.exp(-a), n = 1 + 2 * t, d = n + 2 * t * t;
+        return (n * d + 4 * a * t * t * (1 + t)) / (d * d);
+      }),
+  },
+  cutoffs: [-745, -40, -1.1924, 0, 40],
+}]);

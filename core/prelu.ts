@@ -5,15 +5,36 @@
  * @module
  */
 
+import { type AnyOptions, ELEMENTWISE } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { sumError } from "./_dd.ts";
 import { allocate } from "./_dtype.ts";
 import { checkGradient, checkTensor, inputFor, outputFor, overlaps } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
-import { type OutOption, resolveOptions } from "./_options.ts";
+import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import { show, sizeOf } from "./_shape.ts";
-import { PRELU_OPTIONS } from "./_specs_rectifiers.ts";
 import type { Module } from "./module.ts";
 import { type DType, full, Tensor } from "./tensor.ts";
+
+/** PReLU's module options: how many slopes to learn and their initial value. */
+const PRELU_OPTIONS: readonly OptionSpec[] = [{
+  name: "numParameters",
+  kind: "integer",
+  min: 1,
+  default: 1,
+  description: "number of learnable slopes: 1 (shared) or the size of dim 1 (one per channel)",
+}, {
+  name: "init",
+  kind: "number",
+  default: 0.25,
+  description: "initial value of every slope",
+}, {
+  name: "dtype",
+  kind: "enum",
+  values: ["float32", "float64"],
+  default: "float32",
+  description: "element type of the weight",
+}];
 
 /** Options of {@linkcode prelu}. */
 export type PreluOptions = OutOption;
@@ -224,3 +245,61 @@ export class PReLU implements Module {
     return gradInput;
   }
 }
+
+/**
+ * PReLU's weight for the registry's uniform `forward(x, o)`: `o.weight` when given, else
+ * `numParameters` slopes filled with `init` in `o.dtype`, as a new {@linkcode PReLU} holds.
+ */
+function preluWeight(options: AnyOptions = {}): Tensor {
+  const { numParameters, init, dtype } = resolveOptions<
+    { numParameters: number; init: number; dtype: DType }
+  >("prelu", options, PRELU_OPTIONS, ["out", "weight"]);
+  if (options.weight !== undefined) return options.weight as Tensor;
+  return full([numParameters], init, { dtype });
+}
+
+/** PReLU's slopes are one per channel when there are more than one. */
+function preluPerChannel(options: AnyOptions): boolean {
+  const weight = options.weight as Tensor | undefined;
+  return weight !== undefined ? weight.size > 1 : ((options.numParameters as number) ?? 1) > 1;
+}
+
+defineActivation({
+  name: "prelu",
+  className: "PReLU",
+  title: "Parametric ReLU",
+  summary: "Leaky ReLU whose negative slope is learned, shared or one per channel (dim 1). " +
+    "Here forward takes the slopes from option weight (a Tensor), else numParameters slopes " +
+    "equal to init.",
+  family: "rectifier",
+  references: [
+    {
+      authors: "He, Zhang, Ren and Sun",
+      year: 2015,
+      title:
+        "Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification",
+      url: "https://arxiv.org/abs/1502.01852",
+    },
+  ],
+  kind: "elementwise",
+  options: PRELU_OPTIONS,
+  formula: {
+    f: String.raw`\begin{cases} x & x > 0 \\ w_c\,x & x \le 0 \end{cases}`,
+    df: String
+      .raw`\frac{\partial f}{\partial x} = \begin{cases} 1 & x > 0 \\ w_c & x \le 0 \end{cases}, \quad \frac{\partial f}{\partial w_c} = \begin{cases} 0 & x > 0 \\ x & x \le 0 \end{cases}`,
+  },
+  range: "(-∞, ∞)",
+  properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: false },
+  cost: { transcendental: 0, arithmetic: 2 },
+  caches: "input",
+  shape: { ...ELEMENTWISE, positionDependent: preluPerChannel },
+  forward: (x, o) => prelu(x, preluWeight(o), { out: o?.out as Tensor | undefined }),
+  backward: (dy, x, o) => preluBackward(dy, x, preluWeight(o)).gradInput,
+  create: (o) => {
+    const { weight, ...rest } = o ?? {};
+    const layer = new PReLU(rest);
+    if (weight !== undefined) layer.weight = weight as Tensor;
+    return layer;
+  },
+  naive: (x, o) => (x > 0 ? x : ((o?.init as number) ?? 0.25) * x),
+});

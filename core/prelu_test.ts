@@ -5,6 +5,8 @@ import { PReLU, prelu, preluBackward } from "./prelu.ts";
 import { randn, type Tensor, tensor } from "./tensor.ts";
 import { assertClose, assertGradient, numericalGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, twoProd } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
 
 Deno.test("prelu() with one shared slope and with one slope per channel (dim 1)", () => {
   const x = tensor([[[-4, 2], [-4, -8]], [[1, -2], [-1, 3]]], { dtype: "float64" }); // [2, 2, 2]
@@ -161,3 +163,12 @@ Deno.test("PReLU module: learnable weight, gradWeight after backward, errors", (
     message: /expected 1 or 3 \(the size of dim 1\)/,
   });
 });
+
+/** How `deno task verify` checks prelu against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("prelu", () => [{
+  forward: {
+    exactDD: (x) => (x !== x ? [x, 0] : x > 0 ? [x, 0] : twoProd(x, 0.25)),
+    atInfinity: [-Infinity, Infinity],
+  },
+  backward: { exactDD: (x) => [x !== x ? x : x > 0 ? 1 : 0.25, 0], atInfinity: [0.25, 1] },
+}]);

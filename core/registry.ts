@@ -1,23 +1,48 @@
 /**
- * The registry: one entry per activation, describing it (formula, options, ranges, cost, what
- * backward caches) and wiring it (forward, backward, module class). The docs site, the worker
- * pool and the benchmarks iterate over this one list.
+ * The registry: every activation of the library, in documentation order. Each activation's
+ * file declares it completely (maths, backward, module class, options, shape behaviour, kernel
+ * binding) and ends with its `defineActivation({...})`; this file's one line per activation
+ * re-exports that file, and the order of those lines is the order of `ACTIVATIONS`. The docs
+ * site, the worker pool, the `.npy` command, the tests and the benchmarks derive their lists
+ * from it.
  *
  * @module
  */
 
-import { type ActivationInfo, ELEMENTWISE, NO_OPTIONS, withoutOut } from "./activation.ts";
-import { RECTIFIER_ENTRIES } from "./_registry_rectifiers.ts";
-import { SMOOTH_ENTRIES } from "./_registry_smooth.ts";
-import { GELU_OPTIONS, SOFTMAX_OPTIONS } from "./_specs.ts";
-import { GELU, gelu, geluBackward } from "./gelu.ts";
-import { LogSoftmax, logSoftmax, logSoftmaxBackward } from "./log_softmax.ts";
-import { ReLU, relu, reluBackward } from "./relu.ts";
-import { Sigmoid, sigmoid, sigmoidBackward } from "./sigmoid.ts";
-import { Softmax, softmax, softmaxBackward } from "./softmax.ts";
-import { Tanh, tanh, tanhBackward } from "./tanh.ts";
+import type { ActivationInfo } from "./activation.ts";
+import { declaredActivations } from "./_declare.ts";
 
 export * from "./activation.ts";
+
+// One line per activation, in documentation order.
+export * from "./relu.ts";
+export * from "./sigmoid.ts";
+export * from "./tanh.ts";
+export * from "./gelu.ts";
+export * from "./softmax.ts";
+export * from "./log_softmax.ts";
+export * from "./relu6.ts";
+export * from "./leaky_relu.ts";
+export * from "./prelu.ts";
+export * from "./rrelu.ts";
+export * from "./elu.ts";
+export * from "./selu.ts";
+export * from "./celu.ts";
+export * from "./hardtanh.ts";
+export * from "./hardshrink.ts";
+export * from "./softshrink.ts";
+export * from "./threshold.ts";
+export * from "./hardsigmoid.ts";
+export * from "./hardswish.ts";
+export * from "./silu.ts";
+export * from "./mish.ts";
+export * from "./log_sigmoid.ts";
+export * from "./softplus.ts";
+export * from "./softsign.ts";
+export * from "./tanhshrink.ts";
+export * from "./glu.ts";
+export * from "./softmin.ts";
+export * from "./softmax2d.ts";
 
 /**
  * Every activation of the library, in documentation order.
@@ -34,151 +59,7 @@ export * from "./activation.ts";
  * assert.ok(ACTIVATIONS.some((a) => a.name === "gelu"));
  * ```
  */
-export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze(
-  [
-    {
-      name: "relu",
-      className: "ReLU",
-      title: "Rectified Linear Unit",
-      summary:
-        "Zero for negatives, identity for positives: cheap, sparse, the default hidden layer.",
-      kind: "elementwise",
-      options: NO_OPTIONS,
-      formula: {
-        f: String.raw`\max(0, x)`,
-        df: String.raw`\begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}`,
-      },
-      range: "[0, ∞)",
-      properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: false },
-      cost: { transcendental: 0, arithmetic: 1 },
-      caches: { what: "input", bytesPerElement: 4 },
-      shape: ELEMENTWISE,
-      forward: (x, o) => relu(x, o),
-      backward: (dy, x) => reluBackward(dy, x),
-      create: () => new ReLU(),
-      naive: (x) => Math.max(0, x),
-    },
-    {
-      name: "sigmoid",
-      className: "Sigmoid",
-      title: "Logistic sigmoid",
-      summary: "Squashes to (0, 1): probabilities and gates (LSTM, GRU).",
-      kind: "elementwise",
-      options: NO_OPTIONS,
-      formula: {
-        f: String.raw`\sigma(x) = \frac{1}{1 + e^{-x}}`,
-        df: String.raw`\sigma(x)\,\sigma(-x)`,
-      },
-      range: "(0, 1)",
-      properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: true },
-      cost: { transcendental: 1, arithmetic: 3 },
-      caches: { what: "input", bytesPerElement: 4 },
-      shape: ELEMENTWISE,
-      forward: (x, o) => sigmoid(x, o),
-      backward: (dy, x) => sigmoidBackward(dy, x),
-      create: () => new Sigmoid(),
-      naive: (x) => 1 / (1 + Math.exp(-x)),
-    },
-    {
-      name: "tanh",
-      className: "Tanh",
-      title: "Hyperbolic tangent",
-      summary: "Zero-centred squashing to (-1, 1): RNN cells and bounded outputs.",
-      kind: "elementwise",
-      options: NO_OPTIONS,
-      formula: {
-        f: String.raw`\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}`,
-        df: String.raw`1 - \tanh^2(x)`,
-      },
-      range: "(-1, 1)",
-      properties: { monotonic: true, zeroCentred: true, smooth: true, bounded: true },
-      cost: { transcendental: 1, arithmetic: 4 },
-      caches: { what: "input", bytesPerElement: 4 },
-      shape: ELEMENTWISE,
-      forward: (x, o) => tanh(x, o),
-      backward: (dy, x) => tanhBackward(dy, x),
-      create: () => new Tanh(),
-      naive: (x) => (Math.exp(x) - Math.exp(-x)) / (Math.exp(x) + Math.exp(-x)),
-    },
-    {
-      name: "gelu",
-      className: "GELU",
-      title: "Gaussian Error Linear Unit",
-      summary: "x weighted by the normal CDF: the smooth ReLU of transformers (BERT, GPT, ViT).",
-      kind: "elementwise",
-      options: GELU_OPTIONS,
-      formula: {
-        f: String
-          .raw`x\,\Phi(x) = \tfrac{x}{2}\left(1 + \operatorname{erf}\tfrac{x}{\sqrt 2}\right)`,
-        df: String.raw`\Phi(x) + x\,\varphi(x)`,
-      },
-      range: "[-0.17, ∞)",
-      properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: false },
-      cost: { transcendental: 2, arithmetic: 20 },
-      caches: { what: "input", bytesPerElement: 4 },
-      shape: ELEMENTWISE,
-      forward: (x, o) => gelu(x, o),
-      backward: (dy, x, o) => geluBackward(dy, x, withoutOut(o)),
-      create: (o) => new GELU(o),
-      naive: (x, o) => {
-        const approximate = o?.approximate ?? "none";
-        if (approximate === "sigmoid") return x / (1 + Math.exp(-1.702 * x));
-        if (approximate === "tanh") {
-          return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
-        }
-        // The textbook form via 1 + erf: loses everything below x ≈ -8.
-        const t = x / Math.SQRT2, s = 1 / (1 + 0.3275911 * Math.abs(t));
-        const poly = s * (0.254829592 + s * (-0.284496736 + s * (1.421413741 +
-                  s * (-1.453152027 + s * 1.061405429))));
-        const e = 1 - poly * Math.exp(-t * t);
-        return 0.5 * x * (1 + (t < 0 ? -e : e));
-      },
-    },
-    {
-      name: "softmax",
-      className: "Softmax",
-      title: "Softmax",
-      summary:
-        "Turns a slice of scores into a probability distribution: classifiers and attention.",
-      kind: "reduction",
-      options: SOFTMAX_OPTIONS,
-      formula: {
-        f: String.raw`\frac{e^{x_i}}{\sum_j e^{x_j}}`,
-        df: String.raw`y_i\,(\delta_{ij} - y_j)`,
-      },
-      range: "(0, 1), summing to 1",
-      properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: true },
-      cost: { transcendental: 1, arithmetic: 6 },
-      caches: { what: "output", bytesPerElement: 4 },
-      shape: { slices: "dim-option", alongDim: "same", acceptsOut: true },
-      forward: (x, o) => softmax(x, o),
-      backward: (dy, x, o) => softmaxBackward(dy, softmax(x, withoutOut(o)), withoutOut(o)),
-      create: (o) => new Softmax(o),
-    },
-    {
-      name: "logSoftmax",
-      className: "LogSoftmax",
-      title: "Log-softmax",
-      summary: "The logarithm of softmax by log-sum-exp: what cross-entropy wants.",
-      kind: "reduction",
-      options: SOFTMAX_OPTIONS,
-      formula: {
-        f: String.raw`x_i - \log \sum_j e^{x_j}`,
-        df: String.raw`\delta_{ij} - \operatorname{softmax}(x)_j`,
-      },
-      range: "(-∞, 0]",
-      properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: false },
-      cost: { transcendental: 1, arithmetic: 5 },
-      caches: { what: "output", bytesPerElement: 4 },
-      shape: { slices: "dim-option", alongDim: "same", acceptsOut: true },
-      forward: (x, o) => logSoftmax(x, o),
-      backward: (dy, x, o) => logSoftmaxBackward(dy, logSoftmax(x, withoutOut(o)), withoutOut(o)),
-      create: (o) => new LogSoftmax(o),
-    },
-    ...RECTIFIER_ENTRIES,
-    ...SMOOTH_ENTRIES,
-  ] satisfies ActivationInfo[],
-);
+export const ACTIVATIONS: readonly ActivationInfo[] = Object.freeze([...declaredActivations()]);
 
 /**
  * Looks up an activation by its functional name; a clear RangeError for unknown names.

@@ -35,6 +35,14 @@ Deno.test("registry names are unique and look up by name", () => {
   });
 });
 
+Deno.test("ACTIVATIONS follows the lines of registry.ts, one per activation file", async () => {
+  const source = await Deno.readTextFile(new URL("./registry.ts", import.meta.url));
+  const files = [...source.matchAll(/^export \* from "\.\/(\w+)\.ts";$/gm)].map((m) => m[1])
+    .filter((f) => f !== "activation");
+  const fileOf = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  assert.deepEqual(ACTIVATIONS.map((a) => fileOf(a.name)), files);
+});
+
 for (const info of ACTIVATIONS) {
   Deno.test(`registry entry ${info.name} is fully wired: exports, docs, forward, backward, module`, () => {
     // The functional form, its backward and the class are exported under the documented names.

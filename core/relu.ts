@@ -4,11 +4,16 @@
  * @module
  */
 
+import { ELEMENTWISE, type KernelBinding, NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** The WebAssembly kernels of the forward pass. */
+const KERNEL: KernelBinding = { name: "relu" };
 
 /** Options of {@linkcode relu}. */
 export type ReluOptions = OutOption;
@@ -32,7 +37,7 @@ function reluScalar(v: number): number {
 export function relu(x: Tensor, options: ReluOptions = {}): Tensor {
   checkTensor(x, "relu() argument x");
   const { out } = resolveOptions<ReluOptions>("relu", options, []);
-  return mapUnary(x, outputFor("relu", x, out), reluScalar, "relu");
+  return mapUnary(x, outputFor("relu", x, out), reluScalar, KERNEL);
 }
 
 /**
@@ -82,3 +87,35 @@ export class ReLU implements Module {
     return reluBackward(gradOutput, requireForward(this.#x, "ReLU"));
   }
 }
+
+defineActivation({
+  name: "relu",
+  className: "ReLU",
+  title: "Rectified Linear Unit",
+  summary: "Zero for negatives, identity for positives: cheap, sparse, the default hidden layer.",
+  family: "rectifier",
+  references: [
+    {
+      authors: "Nair and Hinton",
+      year: 2010,
+      title: "Rectified Linear Units Improve Restricted Boltzmann Machines",
+      url: "https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf",
+    },
+  ],
+  kind: "elementwise",
+  options: NO_OPTIONS,
+  formula: {
+    f: String.raw`\max(0, x)`,
+    df: String.raw`\begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}`,
+  },
+  range: "[0, ∞)",
+  properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: false },
+  cost: { transcendental: 0, arithmetic: 1 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  kernel: KERNEL,
+  forward: (x, o) => relu(x, o),
+  backward: (dy, x) => reluBackward(dy, x),
+  create: () => new ReLU(),
+  naive: (x) => Math.max(0, x),
+});

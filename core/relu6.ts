@@ -4,6 +4,8 @@
  * @module
  */
 
+import { ELEMENTWISE, NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
@@ -83,3 +85,35 @@ export class ReLU6 implements Module {
     return relu6Backward(gradOutput, requireForward(this.#x, "ReLU6"));
   }
 }
+
+defineActivation({
+  name: "relu6",
+  className: "ReLU6",
+  title: "ReLU6",
+  summary:
+    "ReLU capped at 6: bounded activations that survive low-precision inference (MobileNet).",
+  family: "rectifier",
+  references: [
+    {
+      authors: "Krizhevsky",
+      year: 2010,
+      title: "Convolutional Deep Belief Networks on CIFAR-10",
+      url: "https://www.cs.utoronto.ca/~kriz/conv-cifar10-aug2010.pdf",
+    },
+  ],
+  kind: "elementwise",
+  options: NO_OPTIONS,
+  formula: {
+    f: String.raw`\min(\max(0, x), 6)`,
+    df: String.raw`\begin{cases} 1 & 0 < x < 6 \\ 0 & \text{otherwise} \end{cases}`,
+  },
+  range: "[0, 6]",
+  properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: true },
+  cost: { transcendental: 0, arithmetic: 2 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  forward: (x, o) => relu6(x, o),
+  backward: (dy, x) => relu6Backward(dy, x),
+  create: () => new ReLU6(),
+  naive: (x) => Math.min(Math.max(0, x), 6),
+});

@@ -5,6 +5,8 @@ import { ReLU6, relu6, relu6Backward } from "./relu6.ts";
 import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, stepDD } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
 
 const F32_MAX = 3.4028234663852886e38;
 
@@ -109,3 +111,13 @@ Deno.test("ReLU6 module: forward, backward, and backward before forward", () => 
   assert.deepEqual(layer.backward(tensor([2, 2, 2])).toArray(), [0, 2, 0]);
   assert.equal(layer.backward(tensor([2, 2, 2])).dtype, "float64");
 });
+
+/** How `deno task verify` checks relu6 against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("relu6", () => [{
+  forward: {
+    exactDD: (x) => [x !== x ? x : x <= 0 ? 0 : x >= 6 ? 6 : x, 0],
+    atInfinity: [0, 6],
+  },
+  backward: { exactDD: stepDD((v) => v > 0 && v < 6, 1), atInfinity: [0, 0] },
+  cutoffs: [0, 6],
+}]);

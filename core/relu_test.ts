@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ReLU, relu, reluBackward, tensor, zeros } from "./mod.ts";
 import { assertGradient } from "./testing.ts";
+import { type Case, stepDD } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
 
 Deno.test("relu() zeroes negatives and keeps positives", () => {
   assert.deepEqual(relu(tensor([-2, -0.5, 0, 0.5, 2])).toArray(), [0, 0, 0, 0.5, 2]);
@@ -97,3 +99,12 @@ Deno.test("ReLU module caches its input and refuses backward before forward", ()
   assert.deepEqual(layer.forward(tensor([-1, 3])).toArray(), [0, 3]);
   assert.deepEqual(layer.backward(tensor([5, 5])).toArray(), [0, 5]);
 });
+
+/** How `deno task verify` checks relu against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("relu", () => [{
+  forward: {
+    exactDD: (x) => [x !== x ? x : x > 0 ? x : 0, 0],
+    atInfinity: [0, Infinity],
+  },
+  backward: { exactDD: stepDD((v) => v > 0, 1), atInfinity: [0, 1] },
+}]);

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { ELEMENTWISE } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { allocate, type DataArray } from "./_dtype.ts";
 import { leaky } from "./_leaky.ts";
 import {
@@ -16,12 +18,34 @@ import {
   outputFor,
 } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
-import { type OutOption, resolveOptions } from "./_options.ts";
+import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import { uniform } from "./_random.ts";
 import { show } from "./_shape.ts";
-import { RRELU_OPTIONS } from "./_specs_rectifiers.ts";
 import type { Module } from "./module.ts";
 import { Tensor } from "./tensor.ts";
+
+/** RReLU's bounds, mode and seed. */
+const RRELU_OPTIONS: readonly OptionSpec[] = [{
+  name: "lower",
+  kind: "number",
+  default: 1 / 8,
+  description: "lower bound of the random slope",
+}, {
+  name: "upper",
+  kind: "number",
+  default: 1 / 3,
+  description: "upper bound of the random slope",
+}, {
+  name: "training",
+  kind: "boolean",
+  default: false,
+  description: "sample a slope per element (training) or use (lower + upper) / 2 (evaluation)",
+}, {
+  name: "seed",
+  kind: "integer",
+  default: 0,
+  description: "seed of the slope generator in training mode",
+}];
 
 /** Options of {@linkcode rrelu}. */
 export interface RreluOptions extends OutOption {
@@ -222,3 +246,39 @@ export class RReLU implements Module {
     return rreluBackward(gradOutput, x, { lower: this.#lower, upper: this.#upper });
   }
 }
+
+defineActivation({
+  name: "rrelu",
+  className: "RReLU",
+  title: "Randomized Leaky ReLU",
+  summary: "Leaky ReLU with a random slope from [lower, upper] per element in training, " +
+    "their mean in evaluation; the training module caches the sampled slopes.",
+  family: "rectifier",
+  references: [
+    {
+      authors: "Xu, Wang, Chen and Li",
+      year: 2015,
+      title: "Empirical Evaluation of Rectified Activations in Convolutional Network",
+      url: "https://arxiv.org/abs/1505.00853",
+    },
+  ],
+  kind: "elementwise",
+  options: RRELU_OPTIONS,
+  formula: {
+    f: String
+      .raw`\begin{cases} x & x > 0 \\ a\,x & x \le 0 \end{cases}, \; a \sim U(l, u) \text{ (training)}, \; a = \tfrac{l + u}{2} \text{ (evaluation)}`,
+    df: String.raw`\begin{cases} 1 & x > 0 \\ a & x \le 0 \end{cases}`,
+  },
+  range: "(-∞, ∞)",
+  properties: { monotonic: true, zeroCentred: false, smooth: false, bounded: false },
+  cost: { transcendental: 0, arithmetic: 2 },
+  caches: "input",
+  shape: { ...ELEMENTWISE, positionDependent: (o) => o.training === true },
+  forward: (x, o) => rrelu(x, o),
+  backward: (dy, x, o) => rreluBackward(dy, x, o),
+  create: (o) => new RReLU(o),
+  naive: (x, o) => {
+    const a = (((o?.lower as number) ?? 1 / 8) + ((o?.upper as number) ?? 1 / 3)) / 2;
+    return x > 0 ? x : a * x;
+  },
+});

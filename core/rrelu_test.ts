@@ -5,6 +5,8 @@ import { RReLU, rrelu, rreluBackward } from "./rrelu.ts";
 import { randn, tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, rreluSlope, twoProd } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
 
 Deno.test("rrelu() in evaluation is a leaky ReLU with slope (lower + upper) / 2", () => {
   const x = tensor([-48, -1, 0, 5], { dtype: "float64" });
@@ -137,4 +139,16 @@ Deno.test("RReLU module: fresh slopes per training call, cached for backward; ev
   layer.training = false;
   assert.deepEqual(layer.forward(x).data, rrelu(x).data);
   assert.deepEqual(layer.backward(dy).data, rreluBackward(dy, x).data);
+});
+
+/** How `deno task verify` checks rrelu against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("rrelu", (o) => {
+  const s = rreluSlope(o);
+  return [{
+    forward: {
+      exactDD: (x) => (x !== x ? [x, 0] : x > 0 ? [x, 0] : twoProd(x, s)),
+      atInfinity: [-Infinity, Infinity],
+    },
+    backward: { exactDD: (x) => [x !== x ? x : x > 0 ? 1 : s, 0], atInfinity: [s, 1] },
+  }];
 });

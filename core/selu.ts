@@ -5,6 +5,8 @@
  * @module
  */
 
+import { ELEMENTWISE, NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { ddMul, prodError } from "./_dd.ts";
 import { expm1DD } from "./_exp.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
@@ -131,3 +133,36 @@ export class SELU implements Module {
     return seluBackward(gradOutput, requireForward(this.#x, "SELU"));
   }
 }
+
+defineActivation({
+  name: "selu",
+  className: "SELU",
+  title: "Scaled Exponential Linear Unit",
+  summary: "ELU scaled by fixed constants that keep activations at zero mean and unit " +
+    "variance through deep plain networks (self-normalising).",
+  family: "rectifier",
+  references: [
+    {
+      authors: "Klambauer, Unterthiner, Mayr and Hochreiter",
+      year: 2017,
+      title: "Self-Normalizing Neural Networks",
+      url: "https://arxiv.org/abs/1706.02515",
+    },
+  ],
+  kind: "elementwise",
+  options: NO_OPTIONS,
+  formula: {
+    f: String
+      .raw`\lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}, \; \alpha \approx 1.6733, \; \lambda \approx 1.0507`,
+    df: String.raw`\lambda \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}`,
+  },
+  range: "(-λα, ∞) ≈ (-1.7581, ∞)",
+  properties: { monotonic: true, zeroCentred: true, smooth: false, bounded: false },
+  cost: { transcendental: 1, arithmetic: 20 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  forward: (x, o) => selu(x, o),
+  backward: (dy, x) => seluBackward(dy, x),
+  create: () => new SELU(),
+  naive: (x) => (x > 0 ? SELU_SCALE * x : SA * (Math.exp(x) - 1)),
+});

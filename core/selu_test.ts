@@ -5,6 +5,9 @@ import { SELU, selu, seluBackward } from "./selu.ts";
 import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, map, SELU_L, SELU_LA } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
 
 const SCALE = 1.0507009873554805, SA = 1.7580993408473768; // λ and λα, rounded
 
@@ -88,3 +91,22 @@ Deno.test("SELU module: forward, backward, and backward before forward", () => {
   const dy = tensor([1, 1, 1], { dtype: "float64" });
   assert.deepEqual(layer.backward(dy).toArray(), [SA * Math.exp(-1), SA, SCALE]);
 });
+
+/** How `deno task verify` checks selu against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("selu", () => [{
+  forward: {
+    exact: (x) => oracle.SELU_SCALE.mul(x.gt(0) ? x : oracle.SELU_ALPHA.mul(oracle.expm1(x))),
+    atInfinity: [-SELU_LA, Infinity],
+    independent: (x) => map(x, (a) => (a > 0 ? SELU_L * a : SELU_LA * Math.expm1(a))),
+  },
+  backward: {
+    exact: (
+      x,
+    ) => (x.gt(0)
+      ? oracle.SELU_SCALE
+      : oracle.SELU_SCALE.mul(oracle.SELU_ALPHA).mul(oracle.exp(x))),
+    atInfinity: [0, SELU_L],
+    independent: (x) => map(x, (a) => (a > 0 ? SELU_L : SELU_LA * Math.exp(a))),
+  },
+  cutoffs: [-745, 0],
+}]);

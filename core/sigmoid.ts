@@ -4,6 +4,8 @@
  * @module
  */
 
+import { ELEMENTWISE, type KernelBinding, NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { sigmoidScalar } from "./_scalars.ts";
@@ -12,6 +14,9 @@ import { sigmoidDD, sigmoidGrad } from "./_scalars_smooth.ts";
 import { ziv32 } from "./_dd.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** The WebAssembly kernels of the forward pass. */
+const KERNEL: KernelBinding = { name: "sigmoid" };
 
 /** Options of {@linkcode sigmoid}. */
 export type SigmoidOptions = OutOption;
@@ -37,7 +42,7 @@ export function sigmoid(x: Tensor, options: SigmoidOptions = {}): Tensor {
   checkTensor(x, "sigmoid() argument x");
   const { out } = resolveOptions<SigmoidOptions>("sigmoid", options, []);
   const f = x.dtype === "float32" ? SIGMOID32 : sigmoidScalar;
-  return mapUnary(x, outputFor("sigmoid", x, out), f, "sigmoid");
+  return mapUnary(x, outputFor("sigmoid", x, out), f, KERNEL);
 }
 
 /**
@@ -93,3 +98,28 @@ export class Sigmoid implements Module {
     return sigmoidBackward(gradOutput, requireForward(this.#x, "Sigmoid"));
   }
 }
+
+defineActivation({
+  name: "sigmoid",
+  className: "Sigmoid",
+  title: "Logistic sigmoid",
+  summary: "Squashes to (0, 1): probabilities and gates (LSTM, GRU).",
+  family: "squashing",
+  aliases: ["logistic"],
+  kind: "elementwise",
+  options: NO_OPTIONS,
+  formula: {
+    f: String.raw`\sigma(x) = \frac{1}{1 + e^{-x}}`,
+    df: String.raw`\sigma(x)\,\sigma(-x)`,
+  },
+  range: "(0, 1)",
+  properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: true },
+  cost: { transcendental: 1, arithmetic: 3 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  kernel: KERNEL,
+  forward: (x, o) => sigmoid(x, o),
+  backward: (dy, x) => sigmoidBackward(dy, x),
+  create: () => new Sigmoid(),
+  naive: (x) => 1 / (1 + Math.exp(-x)),
+});

@@ -7,6 +7,9 @@ import { fromDouble, sigmoid as exactSigmoid } from "./_test_utils/exact.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
 import { float32Range, worstUlp32 } from "./_test_utils/tails.ts";
 import { roundOnce } from "./_test_utils/exact_rectifiers.ts";
+import { type Case, onKernels, sigmoids } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
 
 Deno.test("sigmoid(0) is exactly 0.5", () => {
   assert.equal(sigmoid(tensor([0])).data[0], 0.5);
@@ -116,3 +119,21 @@ Deno.test("sigmoid() float32 is correctly rounded at the float32 ties beside 0.5
     assert.equal(y[i], roundOnce(exactSigmoid(fromDouble(x[i])), "float32"), `sigmoid(${x[i]})`);
   }
 });
+
+/** How `deno task verify` checks sigmoid against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("sigmoid", () => [{
+  forward: {
+    exact: oracle.sigmoid,
+    atInfinity: [0, 1],
+    independent: (x) => onKernels((t) => sigmoid(t), x),
+  },
+  backward: {
+    exact: (x) => oracle.sigmoid(x).mul(oracle.sigmoid(x.neg())),
+    atInfinity: [0, 0],
+    independent: (x) => {
+      const [a, b] = sigmoids(x);
+      return a.map((v, i) => v * b[i]);
+    },
+  },
+  cutoffs: [-1500, -745, -709, -50, -40, 40, 50, 710],
+}]);

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { ELEMENTWISE, type KernelBinding, NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { halfTies32, ziv32 } from "./_dd.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
@@ -11,6 +13,9 @@ import { type OutOption, resolveOptions } from "./_options.ts";
 import { gateGrad, gateGradDD, mulSigmoid } from "./_scalars_smooth.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** The WebAssembly kernels of the forward pass. */
+const KERNEL: KernelBinding = { name: "silu" };
 
 /** Options of {@linkcode silu}. */
 export type SiluOptions = OutOption;
@@ -62,7 +67,7 @@ export function silu(x: Tensor, options: SiluOptions = {}): Tensor {
   checkTensor(x, "silu() argument x");
   const { out } = resolveOptions<SiluOptions>("silu", options, []);
   const f = x.dtype === "float32" ? SILU32 : siluScalar;
-  return mapUnary(x, outputFor("silu", x, out), f, "silu");
+  return mapUnary(x, outputFor("silu", x, out), f, KERNEL);
 }
 
 /**
@@ -114,3 +119,50 @@ export class SiLU implements Module {
     return siluBackward(gradOutput, requireForward(this.#x, "SiLU"));
   }
 }
+
+defineActivation({
+  name: "silu",
+  className: "SiLU",
+  title: "Sigmoid Linear Unit (swish)",
+  summary:
+    "x gated by its own sigmoid: a smooth, non-monotonic ReLU (EfficientNet, LLaMA's SwiGLU).",
+  family: "smooth",
+  aliases: ["swish"],
+  references: [
+    {
+      authors: "Hendrycks and Gimpel",
+      year: 2016,
+      title: "Gaussian Error Linear Units (GELUs)",
+      url: "https://arxiv.org/abs/1606.08415",
+    },
+    {
+      authors: "Elfwing, Uchibe and Doya",
+      year: 2017,
+      title:
+        "Sigmoid-Weighted Linear Units for Neural Network Function Approximation in Reinforcement Learning",
+      url: "https://arxiv.org/abs/1702.03118",
+    },
+    {
+      authors: "Ramachandran, Zoph and Le",
+      year: 2017,
+      title: "Searching for Activation Functions",
+      url: "https://arxiv.org/abs/1710.05941",
+    },
+  ],
+  kind: "elementwise",
+  options: NO_OPTIONS,
+  formula: {
+    f: String.raw`x\,\sigma(x) = \frac{x}{1 + e^{-x}}`,
+    df: String.raw`\sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)`,
+  },
+  range: "[-0.28, ∞)",
+  properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: false },
+  cost: { transcendental: 1, arithmetic: 12 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  kernel: KERNEL,
+  forward: (x, o) => silu(x, o),
+  backward: (dy, x) => siluBackward(dy, x),
+  create: () => new SiLU(),
+  naive: (x) => x / (1 + Math.exp(-x)),
+});

@@ -9,6 +9,9 @@ import { silu as exactSilu } from "./_test_utils/exact_smooth.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
 import { assertBesideZero } from "./_test_utils/roots.ts";
 import { D, sigmoid as exactSigmoid } from "../tests/accuracy/oracle.ts";
+import { type Case, onKernels, sigmoids } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
 
 const F32_MAX = 3.4028234663852886e38;
 
@@ -106,3 +109,25 @@ Deno.test("siluBackward() keeps relative accuracy beside its zero near -1.2785 (
     exactSigmoid(x).mul(D(1).add(x.mul(exactSigmoid(x.neg()))));
   assertBesideZero("silu'", siluBackward, exact, -1.3, -1.25);
 });
+
+/** How `deno task verify` checks silu against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("silu", () => [{
+  forward: {
+    exact: (x) => x.mul(oracle.sigmoid(x)),
+    atInfinity: [-0, Infinity],
+    tiny: (x) => [x / 2, x * x / 4],
+    independent: (x) => onKernels((t) => silu(t), x),
+  },
+  backward: {
+    exact: (x) =>
+      x.lt(-3000)
+        ? oracle.vanishing(-1)
+        : oracle.sigmoid(x).mul(oracle.D(1).add(x.mul(oracle.sigmoid(x.neg())))),
+    atInfinity: [0, 1],
+    independent: (x) => {
+      const [s, n] = sigmoids(x);
+      return x.map((a, i) => s[i] * (1 + a * n[i]));
+    },
+  },
+  cutoffs: [-1500, -745, -50, -40, -1.2785, 40, 50],
+}]);

@@ -4,16 +4,20 @@
  * @module
  */
 
+import type { KernelBinding } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { divDD, sumError } from "./_dd.ts";
 import type { DataArray } from "./_dtype.ts";
 import { expSplit, ldexp, type Split } from "./_exp.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
 import { slicesAlong } from "./_slices.ts";
-import { backwardAlong, normaliseAlong, shiftByMax } from "./_softmax.ts";
-import { SOFTMAX_OPTIONS } from "./_specs.ts";
+import { backwardAlong, normaliseAlong, shiftByMax, SOFTMAX_OPTIONS } from "./_softmax.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** The WebAssembly kernels of the forward pass. */
+const KERNEL: KernelBinding = { name: "softmax", layout: "rows" };
 
 /** Options of {@linkcode softmax} and {@linkcode logSoftmax}. */
 export interface SoftmaxOptions extends OutOption {
@@ -86,7 +90,7 @@ function softmaxInto(x: Tensor, dim: number, dst: DataArray): void {
  * ```
  */
 export function softmax(x: Tensor, options: SoftmaxOptions = {}): Tensor {
-  return normaliseAlong("softmax", x, options, softmaxInto);
+  return normaliseAlong("softmax", x, options, softmaxInto, KERNEL);
 }
 
 /**
@@ -157,3 +161,26 @@ export class Softmax implements Module {
     return softmaxBackward(gradOutput, requireForward(this.#y, "Softmax"), { dim: this.#dim });
   }
 }
+
+defineActivation({
+  name: "softmax",
+  className: "Softmax",
+  title: "Softmax",
+  summary: "Turns a slice of scores into a probability distribution: classifiers and attention.",
+  family: "normaliser",
+  kind: "reduction",
+  options: SOFTMAX_OPTIONS,
+  formula: {
+    f: String.raw`\frac{e^{x_i}}{\sum_j e^{x_j}}`,
+    df: String.raw`y_i\,(\delta_{ij} - y_j)`,
+  },
+  range: "(0, 1), summing to 1",
+  properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: true },
+  cost: { transcendental: 1, arithmetic: 6 },
+  caches: "output",
+  shape: { slices: "dim-option", alongDim: "same", acceptsOut: true },
+  kernel: KERNEL,
+  forward: (x, o) => softmax(x, o),
+  backward: (dy, x, o) => softmaxBackward(dy, softmax(x, o), o),
+  create: (o) => new Softmax(o),
+});

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
@@ -97,3 +99,25 @@ export class Softmax2d implements Module {
     return softmax2dBackward(gradOutput, requireForward(this.#y, "Softmax2d"));
   }
 }
+
+defineActivation({
+  name: "softmax2d",
+  className: "Softmax2d",
+  title: "Softmax2d",
+  summary: "Softmax over the channels of every pixel of a (C, H, W) or (N, C, H, W) input.",
+  family: "normaliser",
+  kind: "reduction",
+  options: NO_OPTIONS,
+  formula: {
+    f: String.raw`\frac{e^{x_{c,h,w}}}{\sum_{c'} e^{x_{c',h,w}}}`,
+    df: String.raw`y_{c}\,(\delta_{cc'} - y_{c'})`,
+  },
+  range: "(0, 1), summing to 1 over channels",
+  properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: true },
+  cost: { transcendental: 1, arithmetic: 6 },
+  caches: "output",
+  shape: { slices: -3, alongDim: "same", acceptsOut: true },
+  forward: (x, o) => softmax2d(x, o),
+  backward: (dy, x) => softmax2dBackward(dy, softmax2d(x)),
+  create: () => new Softmax2d(),
+});

@@ -4,11 +4,12 @@
  * @module
  */
 
+import {} from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, inputFor, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { resolveOptions } from "./_options.ts";
-import { resolveSoftmaxOptions } from "./_softmax.ts";
-import { SOFTMAX_OPTIONS } from "./_specs.ts";
+import { resolveSoftmaxOptions, SOFTMAX_OPTIONS } from "./_softmax.ts";
 import type { Module } from "./module.ts";
 import { softmax, softmaxBackward, type SoftmaxOptions } from "./softmax.ts";
 import type { Tensor } from "./tensor.ts";
@@ -106,3 +107,25 @@ export class Softmin implements Module {
     return softminBackward(gradOutput, requireForward(this.#y, "Softmin"), { dim: this.#dim });
   }
 }
+
+defineActivation({
+  name: "softmin",
+  className: "Softmin",
+  title: "Softmin",
+  summary: "Softmax of -x: a probability distribution that favours the smallest scores.",
+  family: "normaliser",
+  kind: "reduction",
+  options: SOFTMAX_OPTIONS,
+  formula: {
+    f: String.raw`\frac{e^{-x_i}}{\sum_j e^{-x_j}}`,
+    df: String.raw`-y_i\,(\delta_{ij} - y_j)`,
+  },
+  range: "(0, 1), summing to 1",
+  properties: { monotonic: false, zeroCentred: false, smooth: true, bounded: true },
+  cost: { transcendental: 1, arithmetic: 7 },
+  caches: "output",
+  shape: { slices: "dim-option", alongDim: "same", acceptsOut: true },
+  forward: (x, o) => softmin(x, o),
+  backward: (dy, x, o) => softminBackward(dy, softmin(x, o), o),
+  create: (o) => new Softmin(o),
+});

@@ -4,16 +4,34 @@
  * @module
  */
 
+import { ELEMENTWISE, type KernelBinding } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
-import { type OutOption, resolveOptions } from "./_options.ts";
+import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import { mulSigmoid } from "./_exp.ts";
 import { type DD, divDD, log1pExpDD, mulError, mulExp, sigmoidDD } from "./_scalars_smooth.ts";
 import { ziv32 } from "./_dd.ts";
 import { show } from "./_shape.ts";
-import { SOFTPLUS_OPTIONS } from "./_specs_smooth.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** The WebAssembly kernels of the forward pass. */
+const KERNEL: KernelBinding = { name: "softplus", params: ["beta", "threshold"] };
+
+/** Softplus's `beta` and `threshold`, with PyTorch's defaults. */
+const SOFTPLUS_OPTIONS: readonly OptionSpec[] = [{
+  name: "beta",
+  kind: "number",
+  default: 1,
+  above: 0,
+  description: "sharpness: log(1 + e^(βx)) / β approaches relu(x) as β grows",
+}, {
+  name: "threshold",
+  kind: "number",
+  default: 20,
+  description: "above βx = threshold the function is x itself (PyTorch's switch to linear)",
+}];
 
 /** The parameters of {@linkcode softplus}. */
 export interface SoftplusParameters {
@@ -111,8 +129,8 @@ export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
     x,
     outputFor("softplus", x, out),
     (v) => softplusScalar(v, beta, threshold),
-    "softplus",
-    [beta, threshold],
+    KERNEL,
+    { beta, threshold },
   );
 }
 
@@ -182,3 +200,41 @@ export class Softplus implements Module {
     return softplusBackward(gradOutput, requireForward(this.#x, "Softplus"), this.#options);
   }
 }
+
+defineActivation({
+  name: "softplus",
+  className: "Softplus",
+  title: "Softplus",
+  summary: "A smooth ReLU, log(1 + e^x): positive outputs such as variances and rates.",
+  family: "smooth",
+  aliases: ["smooth ReLU"],
+  references: [
+    {
+      authors: "Dugas, Bengio, Bélisle, Nadeau and Garcia",
+      year: 2000,
+      title: "Incorporating Second-Order Functional Knowledge for Better Option Pricing",
+    },
+  ],
+  kind: "elementwise",
+  options: SOFTPLUS_OPTIONS,
+  formula: {
+    f: String
+      .raw`\begin{cases} \frac{1}{\beta}\log(1 + e^{\beta x}) & \beta x \le t \\ x & \beta x > t \end{cases}`,
+    df: String
+      .raw`\begin{cases} \sigma(\beta x) & \beta x \le t \\ 1 & \beta x > t \end{cases}`,
+  },
+  range: "(0, ∞)",
+  properties: { monotonic: true, zeroCentred: false, smooth: true, bounded: false },
+  cost: { transcendental: 3, arithmetic: 15 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  kernel: KERNEL,
+  forward: (x, o) => softplus(x, o),
+  backward: (dy, x, o) => softplusBackward(dy, x, o),
+  create: (o) => new Softplus(o),
+  naive: (x, o) => {
+    const beta = (o?.beta as number | undefined) ?? 1;
+    const threshold = (o?.threshold as number | undefined) ?? 20;
+    return beta * x > threshold ? x : Math.log(1 + Math.exp(beta * x)) / beta;
+  },
+});

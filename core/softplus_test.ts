@@ -7,6 +7,10 @@ import { assertClose, assertGradient } from "./testing.ts";
 import { fromDouble, round } from "./_test_utils/exact.ts";
 import { softplus as exactSoftplus } from "./_test_utils/exact_smooth.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
+import { type Case, map, onKernels } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
+import { sigmoid } from "./mod.ts";
 
 const F32_MAX = 3.4028234663852886e38;
 
@@ -123,3 +127,34 @@ Deno.test("Softplus module keeps its options and caches its input", () => {
   assert.deepEqual(layer.forward(tensor([0, 6])).toArray(), [Math.fround(Math.LN2 / 2), 6]);
   assert.deepEqual(layer.backward(tensor([4, 4])).toArray(), [2, 4]);
 });
+
+/** How `deno task verify` checks softplus against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation(
+  "softplus",
+  () =>
+    [[1, 20], [2, 20], [2, 10]].map(([beta, threshold]) => ({
+      options: { beta, threshold },
+      forward: {
+        exact: (x) => {
+          const u = x.mul(oracle.fromDouble(beta));
+          return u.gt(oracle.fromDouble(threshold))
+            ? x
+            : oracle.softplusOf(u).div(oracle.fromDouble(beta));
+        },
+        atInfinity: [0, Infinity],
+        independent: (x) => onKernels((t) => softplus(t, { beta, threshold }), x),
+      },
+      backward: {
+        exact: (x) => {
+          const u = x.mul(oracle.fromDouble(beta));
+          return u.gt(oracle.fromDouble(threshold)) ? oracle.D(1) : oracle.sigmoid(u);
+        },
+        atInfinity: [0, 1],
+        independent: (x) => {
+          const s = onKernels((t) => sigmoid(t), map(x, (a) => a * beta));
+          return s.map((v, i) => (x[i] * beta > threshold ? 1 : v));
+        },
+      },
+      cutoffs: [-1500 / beta, -700 / beta, 1 / beta, threshold / beta],
+    })),
+);

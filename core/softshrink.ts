@@ -5,12 +5,22 @@
  * @module
  */
 
+import { ELEMENTWISE } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
-import { type OutOption, resolveOptions } from "./_options.ts";
-import { SHRINK_OPTIONS } from "./_specs_rectifiers.ts";
+import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** Hardshrink's and Softshrink's `lambda`. */
+const SHRINK_OPTIONS: readonly OptionSpec[] = [{
+  name: "lambda",
+  kind: "number",
+  min: 0,
+  default: 0.5,
+  description: "half-width of the dead zone [-lambda, lambda] (may be ∞)",
+}];
 
 /** Options of {@linkcode softshrink}. */
 export interface SoftshrinkOptions extends OutOption {
@@ -120,3 +130,34 @@ export class Softshrink implements Module {
     return softshrinkBackward(gradOutput, requireForward(this.#x, "Softshrink"), this.#options);
   }
 }
+
+defineActivation({
+  name: "softshrink",
+  className: "Softshrink",
+  title: "Soft shrinkage",
+  summary: "Moves every input towards 0 by lambda, stopping at 0: soft thresholding, the " +
+    "proximal step of L1 regularisation.",
+  family: "shrinkage",
+  references: [
+    { authors: "Donoho", year: 1995, title: "De-noising by soft-thresholding" },
+  ],
+  kind: "elementwise",
+  options: SHRINK_OPTIONS,
+  formula: {
+    f: String
+      .raw`\begin{cases} x - \lambda & x > \lambda \\ x + \lambda & x < -\lambda \\ 0 & \text{otherwise} \end{cases}`,
+    df: String.raw`\begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}`,
+  },
+  range: "(-∞, ∞)",
+  properties: { monotonic: true, zeroCentred: true, smooth: false, bounded: false },
+  cost: { transcendental: 0, arithmetic: 3 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  forward: (x, o) => softshrink(x, o),
+  backward: (dy, x, o) => softshrinkBackward(dy, x, o),
+  create: (o) => new Softshrink(o),
+  naive: (x, o) => {
+    const l = (o?.lambda as number) ?? 0.5;
+    return x > l ? x - l : x < -l ? x + l : 0;
+  },
+});

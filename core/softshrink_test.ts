@@ -5,6 +5,8 @@ import { Softshrink, softshrink, softshrinkBackward } from "./softshrink.ts";
 import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, stepDD, twoSum } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
 
 Deno.test("softshrink() moves values towards 0 by lambda", () => {
   assert.deepEqual(softshrink(tensor([-2, -0.5, 0.25, 0.5, 3])).toArray(), [-1.5, 0, 0, 0, 2.5]);
@@ -97,3 +99,22 @@ Deno.test("Softshrink module: forward, backward, and backward before forward", (
   assert.deepEqual(layer.forward(tensor([-3, 1, 3])).toArray(), [-2, 0, 2]);
   assert.deepEqual(layer.backward(tensor([2, 2, 2])).toArray(), [2, 0, 2]);
 });
+
+/** How `deno task verify` checks softshrink against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("softshrink", () =>
+  [0.5, 1].map((lambda) => ({
+    options: { lambda },
+    forward: {
+      exactDD: (x) =>
+        x !== x
+          ? [x, 0]
+          : x > lambda
+          ? twoSum(x, -lambda)
+          : x < -lambda
+          ? twoSum(x, lambda)
+          : [0, 0],
+      atInfinity: [-Infinity, Infinity],
+    },
+    backward: { exactDD: stepDD((v) => v > lambda || v < -lambda, 1), atInfinity: [1, 1] },
+    cutoffs: [-lambda, lambda],
+  })));

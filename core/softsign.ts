@@ -4,6 +4,8 @@
  * @module
  */
 
+import { ELEMENTWISE, NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { type DD, ddDiv, ddMul, sumError } from "./_dd.ts";
 import { ldexp } from "./_exp.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
@@ -113,3 +115,23 @@ export class Softsign implements Module {
     return softsignBackward(gradOutput, requireForward(this.#x, "Softsign"));
   }
 }
+
+defineActivation({
+  name: "softsign",
+  className: "Softsign",
+  title: "Softsign",
+  summary: "A rational tanh-like squashing to (-1, 1) with polynomial, not exponential, tails.",
+  family: "squashing",
+  kind: "elementwise",
+  options: NO_OPTIONS,
+  formula: { f: String.raw`\frac{x}{1 + |x|}`, df: String.raw`\frac{1}{(1 + |x|)^2}` },
+  range: "(-1, 1)",
+  properties: { monotonic: true, zeroCentred: true, smooth: false, bounded: true },
+  cost: { transcendental: 0, arithmetic: 8 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  forward: (x, o) => softsign(x, o),
+  backward: (dy, x) => softsignBackward(dy, x),
+  create: () => new Softsign(),
+  naive: (x) => x / (1 + Math.abs(x)),
+});

@@ -6,6 +6,9 @@ import { tensor } from "./tensor.ts";
 import { assertClose, assertGradient } from "./testing.ts";
 import { softsign as exactSoftsign } from "./_test_utils/exact_smooth.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
+import { type Case, map } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
 
 const F32_MAX = 3.4028234663852886e38;
 
@@ -86,3 +89,18 @@ Deno.test("Softsign module caches its input; backward before forward is an error
   assert.deepEqual(layer.forward(tensor([1, -3])).toArray(), [0.5, -0.75]);
   assert.deepEqual(layer.backward(tensor([1, 32])).toArray(), [0.25, 2]);
 });
+
+/** How `deno task verify` checks softsign against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("softsign", () => [{
+  forward: {
+    exact: (x) => x.div(x.abs().add(1)),
+    atInfinity: [-1, 1],
+    independent: (x) => map(x, (a) => a / (1 + Math.abs(a))),
+  },
+  backward: {
+    exact: (x) => oracle.D(1).div(x.abs().add(1).pow(2)),
+    atInfinity: [0, 0],
+    independent: (x) => map(x, (a) => 1 / ((1 + Math.abs(a)) * (1 + Math.abs(a)))),
+  },
+  cutoffs: [2 ** 60, 2 ** 500],
+}]);

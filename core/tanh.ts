@@ -4,6 +4,8 @@
  * @module
  */
 
+import { ELEMENTWISE, type KernelBinding, NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
 import { type OutOption, resolveOptions } from "./_options.ts";
@@ -11,6 +13,9 @@ import { tanhScalar } from "./_scalars.ts";
 import { sigmoidGrad } from "./_scalars_smooth.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** The WebAssembly kernels of the forward pass. */
+const KERNEL: KernelBinding = { name: "tanh" };
 
 /** Options of {@linkcode tanh}. */
 export type TanhOptions = OutOption;
@@ -29,7 +34,7 @@ export type TanhOptions = OutOption;
 export function tanh(x: Tensor, options: TanhOptions = {}): Tensor {
   checkTensor(x, "tanh() argument x");
   const { out } = resolveOptions<TanhOptions>("tanh", options, []);
-  return mapUnary(x, outputFor("tanh", x, out), tanhScalar, "tanh");
+  return mapUnary(x, outputFor("tanh", x, out), tanhScalar, KERNEL);
 }
 
 /**
@@ -85,3 +90,27 @@ export class Tanh implements Module {
     return tanhBackward(gradOutput, requireForward(this.#x, "Tanh"));
   }
 }
+
+defineActivation({
+  name: "tanh",
+  className: "Tanh",
+  title: "Hyperbolic tangent",
+  summary: "Zero-centred squashing to (-1, 1): RNN cells and bounded outputs.",
+  family: "squashing",
+  kind: "elementwise",
+  options: NO_OPTIONS,
+  formula: {
+    f: String.raw`\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}`,
+    df: String.raw`1 - \tanh^2(x)`,
+  },
+  range: "(-1, 1)",
+  properties: { monotonic: true, zeroCentred: true, smooth: true, bounded: true },
+  cost: { transcendental: 1, arithmetic: 4 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  kernel: KERNEL,
+  forward: (x, o) => tanh(x, o),
+  backward: (dy, x) => tanhBackward(dy, x),
+  create: () => new Tanh(),
+  naive: (x) => (Math.exp(x) - Math.exp(-x)) / (Math.exp(x) + Math.exp(-x)),
+});

@@ -6,6 +6,9 @@ import { assertGradient } from "./testing.ts";
 import { tanh as exactTanh } from "./_test_utils/exact.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
 import { float32Range, worstUlp32 } from "./_test_utils/tails.ts";
+import { type Case, onKernels, sigmoids } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
 
 Deno.test("tanh() at 0, ±1000, ±∞ and NaN", () => {
   for (const dtype of ["float32", "float64"] as const) {
@@ -75,3 +78,24 @@ Deno.test("tanhBackward() keeps its digits where tanh rounds to ±1: every float
     assert.ok(w.ulp <= 0.5001, `tanh'(${x[w.index]}) = ${g[w.index]}: ${w.ulp} ULP`);
   }
 });
+
+/** How `deno task verify` checks tanh against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("tanh", () => [{
+  forward: {
+    exact: oracle.tanh,
+    atInfinity: [-1, 1],
+    independent: (x) => onKernels((t) => tanh(t), x),
+  },
+  backward: {
+    exact: (x) => {
+      const e = oracle.exp(x.abs().mul(-2));
+      return e.mul(4).div(e.add(1).pow(2));
+    },
+    atInfinity: [0, 0],
+    independent: (x) => {
+      const [a, b] = sigmoids(x, 2);
+      return a.map((v, i) => 4 * v * b[i]);
+    },
+  },
+  cutoffs: [-25, -20, -0.55, -1e-9, 1e-9, 0.55, 20, 25, 375],
+}]);

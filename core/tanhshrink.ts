@@ -4,6 +4,8 @@
  * @module
  */
 
+import { ELEMENTWISE, NO_OPTIONS } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { type DD, ddAdd, ddDiv, ddMul, prodError, sumError } from "./_dd.ts";
 import { expSplit, ldexp, type Split } from "./_exp.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
@@ -170,3 +172,23 @@ export class Tanhshrink implements Module {
     return tanhshrinkBackward(gradOutput, requireForward(this.#x, "Tanhshrink"));
   }
 }
+
+defineActivation({
+  name: "tanhshrink",
+  className: "Tanhshrink",
+  title: "Tanhshrink",
+  summary: "x - tanh(x): near-zero around the origin, linear in the tails; a smooth shrinkage.",
+  family: "shrinkage",
+  kind: "elementwise",
+  options: NO_OPTIONS,
+  formula: { f: String.raw`x - \tanh(x)`, df: String.raw`\tanh^2(x)` },
+  range: "(-∞, ∞)",
+  properties: { monotonic: true, zeroCentred: true, smooth: true, bounded: false },
+  cost: { transcendental: 1, arithmetic: 40 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  forward: (x, o) => tanhshrink(x, o),
+  backward: (dy, x) => tanhshrinkBackward(dy, x),
+  create: () => new Tanhshrink(),
+  naive: (x) => x - Math.tanh(x),
+});

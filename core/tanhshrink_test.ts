@@ -7,6 +7,11 @@ import { assertClose, assertGradient } from "./testing.ts";
 import { fromDouble, round } from "./_test_utils/exact.ts";
 import { tanhshrink as exactTanhshrink } from "./_test_utils/exact_smooth.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
+import { type Case, onKernels } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
+import type { Decimal } from "decimal.js";
+import { tanh } from "./mod.ts";
 
 const F32_MAX = 3.4028234663852886e38;
 
@@ -104,3 +109,44 @@ Deno.test("Tanhshrink module caches its input; backward before forward is an err
   assert.deepEqual(layer.forward(tensor([0, 1000])).toArray(), [0, 999]);
   assert.deepEqual(layer.backward(tensor([5, 5])).toArray(), [0, 5]);
 });
+
+/** How `deno task verify` checks tanhshrink against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation("tanhshrink", () => [{
+  forward: {
+    exact: oracle.tanhshrink,
+    atInfinity: [-Infinity, Infinity],
+    independent: (x) => {
+      const t = onKernels((v) => tanh(v), x);
+      return x.map((a, i) => (Math.abs(a) < 0.5 ? tanhshrinkSeries(a) : a - t[i]));
+    },
+  },
+  backward: {
+    exact: (x) => oracle.tanh(x).pow(2),
+    atInfinity: [1, 1],
+    evenAtZero: true,
+    independent: (x) => onKernels((v) => tanh(v), x).map((t) => t * t),
+  },
+  cutoffs: [2 ** -26, 0.55, 20, 40],
+}]);
+
+/**
+ * The coefficients of x - tanh(x) = Σ c_k x^(2k+1), from tanh' = 1 - tanh²: with
+ * tanh = Σ a_k x^(2k+1), (2k + 1)·a_k = -Σ_{i+j=k-1} a_i·a_j.
+ */
+const TANH_COEFFICIENTS: number[] = (() => {
+  const a: Decimal[] = [oracle.D(1)];
+  for (let k = 1; k < 40; k++) {
+    let s = oracle.D(0);
+    for (let i = 0; i <= k - 1; i++) s = s.add(a[i].mul(a[k - 1 - i]));
+    a.push(s.neg().div(2 * k + 1));
+  }
+  return a.map((v) => v.toNumber());
+})();
+
+/** x - tanh(x) for |x| < 0.5 by its series (terms shrink by about x²/2.5 each). */
+function tanhshrinkSeries(x: number): number {
+  const x2 = x * x;
+  let s = 0;
+  for (let k = TANH_COEFFICIENTS.length - 1; k >= 1; k--) s = s * x2 - TANH_COEFFICIENTS[k];
+  return x * x2 * s;
+}

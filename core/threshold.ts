@@ -4,12 +4,26 @@
  * @module
  */
 
+import { type AnyOptions, ELEMENTWISE } from "./activation.ts";
+import { defineActivation } from "./_declare.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { requireForward } from "./_module.ts";
-import { type OutOption, resolveOptions } from "./_options.ts";
-import { THRESHOLD_OPTIONS } from "./_specs_rectifiers.ts";
+import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
+
+/** Threshold's `threshold` and `value`, both required as in PyTorch. */
+const THRESHOLD_OPTIONS: readonly OptionSpec[] = [{
+  name: "threshold",
+  kind: "number",
+  required: true,
+  description: "inputs at or below it are replaced",
+}, {
+  name: "value",
+  kind: "number",
+  required: true,
+  description: "the replacement",
+}];
 
 /** Options of {@linkcode threshold}: both numbers are required, as in PyTorch. */
 export interface ThresholdOptions extends OutOption {
@@ -115,3 +129,32 @@ export class Threshold implements Module {
     return thresholdBackward(gradOutput, requireForward(this.#x, "Threshold"), this.#options);
   }
 }
+
+/** Threshold's options with both numbers defaulting to 0 (ReLU) for the registry. */
+function thresholdOptions(options: AnyOptions = {}): ThresholdOptions {
+  return { threshold: 0, value: 0, ...options } as ThresholdOptions;
+}
+
+defineActivation({
+  name: "threshold",
+  className: "Threshold",
+  title: "Threshold",
+  summary: "Keeps the inputs above threshold and replaces the others by value. Both are " +
+    "required by the function and the class; here they default to 0 (ReLU).",
+  family: "rectifier",
+  kind: "elementwise",
+  options: THRESHOLD_OPTIONS,
+  formula: {
+    f: String.raw`\begin{cases} x & x > t \\ v & x \le t \end{cases}`,
+    df: String.raw`\begin{cases} 1 & x > t \\ 0 & x \le t \end{cases}`,
+  },
+  range: "{value} ∪ (threshold, ∞)",
+  properties: { monotonic: false, zeroCentred: false, smooth: false, bounded: false },
+  cost: { transcendental: 0, arithmetic: 1 },
+  caches: "input",
+  shape: ELEMENTWISE,
+  forward: (x, o) => threshold(x, thresholdOptions(o)),
+  backward: (dy, x, o) => thresholdBackward(dy, x, thresholdOptions(o)),
+  create: (o) => new Threshold(thresholdOptions(o)),
+  naive: (x, o) => x > ((o?.threshold as number) ?? 0) ? x : ((o?.value as number) ?? 0),
+});

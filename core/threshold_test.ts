@@ -5,6 +5,8 @@ import { Threshold, threshold, thresholdBackward } from "./threshold.ts";
 import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
 import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { type Case, stepDD } from "../tests/accuracy/cases.ts";
+import { verifyActivation } from "../tests/accuracy/register.ts";
 
 Deno.test("threshold() keeps x above the threshold and replaces the rest by value", () => {
   const y = threshold(tensor([-1, 0.5, 1, 1.5, 3]), { threshold: 1, value: -7 });
@@ -93,3 +95,18 @@ Deno.test("Threshold module: forward, backward, and backward before forward", ()
   assert.deepEqual(layer.forward(tensor([1, 2, 3])).toArray(), [-1, -1, 3]);
   assert.deepEqual(layer.backward(tensor([4, 4, 4])).toArray(), [0, 0, 4]);
 });
+
+/** How `deno task verify` checks threshold against exact values (see tests/accuracy). */
+export const VERIFICATION: Case[] = verifyActivation(
+  "threshold",
+  () =>
+    [[1, 0.25], [0, 0]].map(([threshold, value]) => ({
+      options: { threshold, value },
+      forward: {
+        exactDD: (x) => [x !== x ? x : x > threshold ? x : value, 0],
+        atInfinity: [value, Infinity],
+      },
+      backward: { exactDD: stepDD((v) => v > threshold, 1), atInfinity: [0, 1] },
+      cutoffs: [threshold],
+    })),
+);

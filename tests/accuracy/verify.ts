@@ -57,7 +57,7 @@ async function writeReadme(file: VerifyFile, keys: readonly string[]): Promise<v
   const a = text.indexOf(BEGIN), b = text.indexOf(END);
   if (a < 0 || b < a) return;
   const code = await codeDigest();
-  const cases = new Map(verificationCases().map((c) => [c.id, c]));
+  const cases = new Map((await verificationCases()).map((c) => [c.id, c]));
   const stale = new Set<string>();
   for (const e of file.entries) {
     const c = cases.get(e.id);
@@ -93,8 +93,9 @@ interface Progress {
 
 /**
  * A digest of the code whose results these are: core's sources (a fix that changes a few rare
- * inputs would not show in the sampled fingerprint) and this harness's (a change to how results
- * are judged redoes them).
+ * inputs would not show in the sampled fingerprint), this harness's (a change to how results
+ * are judged redoes them) and each test file's verification, which it writes last (from
+ * `export const VERIFICATION` on), so that editing a unit test redoes nothing.
  */
 async function codeDigest(): Promise<string> {
   const files: string[] = [];
@@ -109,13 +110,25 @@ async function codeDigest(): Promise<string> {
     }
   };
   await walk(new URL("core/", ROOT), "core/");
-  for (const f of ["cases.ts", "check.ts", "oracle.ts", "plan.ts"]) {
+  for (const f of ["cases.ts", "check.ts", "oracle.ts", "plan.ts", "register.ts"]) {
     files.push(`tests/accuracy/${f}`);
   }
   files.sort();
-  const text = (await Promise.all(
-    files.map(async (f) => `${f}\n${await Deno.readTextFile(new URL(f, ROOT))}`),
-  )).join("\n");
+  const tests: string[] = [];
+  for await (const e of Deno.readDir(new URL("core/", ROOT))) {
+    if (e.name.endsWith("_test.ts")) tests.push(`core/${e.name}`);
+  }
+  const verification = async (f: string) => {
+    const text = await Deno.readTextFile(new URL(f, ROOT));
+    const at = text.indexOf("\nexport const VERIFICATION");
+    return at < 0 ? "" : `${f}\n${text.slice(at)}`;
+  };
+  const text = [
+    ...(await Promise.all(
+      files.map(async (f) => `${f}\n${await Deno.readTextFile(new URL(f, ROOT))}`),
+    )),
+    ...(await Promise.all(tests.sort().map(verification))).filter((t) => t !== ""),
+  ].join("\n");
   const h = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
   return Array.from(h.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
 }
@@ -198,11 +211,11 @@ async function main(): Promise<number> {
     // Only regenerate the README's section from the stored results.
     const stored = (await readJson<VerifyFile>(RESULTS)) ??
       { command: "deno task verify", machine: "", bounds: BOUNDS, entries: [] };
-    await writeReadme(stored, itemsOf(verificationCases()).map((it) => it.key));
+    await writeReadme(stored, itemsOf(await verificationCases()).map((it) => it.key));
     return 0;
   }
 
-  const cases = verificationCases();
+  const cases = await verificationCases();
   const only = args.only?.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
   const chosen = only ? cases.filter((c) => only.some((o) => c.id.startsWith(o))) : cases;
   if (chosen.length === 0) {

@@ -7,7 +7,7 @@
 import { verificationCases } from "./cases.ts";
 import { runUnit, type Unit } from "./plan.ts";
 
-const cases = new Map(verificationCases().map((c) => [c.id, c]));
+const cases = new Map((await verificationCases()).map((c) => [c.id, c]));
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<Unit>) => void) | null;
   postMessage(message: unknown): void;

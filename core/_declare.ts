@@ -1,0 +1,67 @@
+/**
+ * Where activations declare themselves: each activation's file ends with one
+ * `defineActivation({...})`, and `registry.ts`, which imports those files in documentation
+ * order, publishes what was declared as `ACTIVATIONS`. Private to the package.
+ */
+
+import {
+  type ActivationInfo,
+  type AnyOptions,
+  type KernelBinding,
+  withoutOut,
+} from "./activation.ts";
+import type { Tensor } from "./tensor.ts";
+
+/**
+ * What an activation's file writes: its registry entry, less what is derived from it (the
+ * bytes its module caches per element, and stripping `out` before backward and create, which
+ * take none) or may be left out (no aliases, no papers).
+ */
+export type Declaration = Omit<ActivationInfo, "caches" | "aliases" | "references"> & {
+  /** What the module caches for backward. */
+  readonly caches: ActivationInfo["caches"]["what"];
+  /** Other names, if any. */
+  readonly aliases?: readonly string[];
+  /** Its papers, if any. */
+  readonly references?: readonly ActivationInfo["references"][number][];
+};
+
+const declared: ActivationInfo[] = [];
+
+/** Records an activation's entry (frozen), once per name, in the order files are evaluated. */
+export function defineActivation(declaration: Declaration): ActivationInfo {
+  const { name, caches, backward, create } = declaration;
+  if (declared.some((a) => a.name === name)) {
+    throw new Error(`Cannot declare the activation ${JSON.stringify(name)} twice`);
+  }
+  const entry: ActivationInfo = Object.freeze({
+    ...declaration,
+    aliases: Object.freeze([...(declaration.aliases ?? [])]),
+    references: Object.freeze([...(declaration.references ?? [])]),
+    // A float32 copy of the input or the output: 4 bytes an element.
+    caches: Object.freeze({ what: caches, bytesPerElement: caches === "none" ? 0 : 4 }),
+    backward: (dy: Tensor, x: Tensor, options?: AnyOptions) => backward(dy, x, withoutOut(options)),
+    create: (options?: AnyOptions) => create(withoutOut(options)),
+  });
+  declared.push(entry);
+  return entry;
+}
+
+/** Every entry declared so far, in declaration order. */
+export function declaredActivations(): readonly ActivationInfo[] {
+  return declared;
+}
+
+/**
+ * The kernel name and parameters a binding gives for resolved options; undefined when the
+ * option that picks the name has a value without a kernel.
+ */
+export function kernelCall(
+  binding: KernelBinding,
+  options: AnyOptions = {},
+): { name: string; params: number[] } | undefined {
+  const { name } = binding;
+  const chosen = typeof name === "string" ? name : name.names[String(options[name.option])];
+  if (chosen === undefined) return undefined;
+  return { name: chosen, params: (binding.params ?? []).map((p) => options[p] as number) };
+}
