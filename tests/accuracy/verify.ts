@@ -95,8 +95,22 @@ interface Progress {
  * A digest of the code whose results these are: core's sources (a fix that changes a few rare
  * inputs would not show in the sampled fingerprint), this harness's (a change to how results
  * are judged redoes them) and each test file's verification, which it writes last (from
- * `export const VERIFICATION` on), so that editing a unit test redoes nothing.
+ * `export const VERIFICATION` on), so that editing a unit test redoes nothing; comments and
+ * layout do not count (see `codeOnly`).
  */
+/**
+ * Source text without its comments and blank space, so that rewording a comment or reflowing
+ * code keeps hours of results. Loose on purpose (a `//` inside a string after a space goes too):
+ * the sampled output fingerprint still catches any change in what the code computes.
+ */
+export function codeOnly(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/(^|\s)\/\/.*$/gm, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
 async function codeDigest(): Promise<string> {
   const files: string[] = [];
   const walk = async (dir: URL, rel: string) => {
@@ -128,7 +142,7 @@ async function codeDigest(): Promise<string> {
       files.map(async (f) => `${f}\n${await Deno.readTextFile(new URL(f, ROOT))}`),
     )),
     ...(await Promise.all(tests.sort().map(verification))).filter((t) => t !== ""),
-  ].join("\n");
+  ].map(codeOnly).join("\n");
   const h = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
   return Array.from(h.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
 }

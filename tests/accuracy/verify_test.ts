@@ -25,3 +25,10 @@ Deno.test("every element-wise activation of the registry is verified, each case 
   assert.equal(new Set(cases.map(([id]) => id)).size, cases.length);
   assert.ok(cases.length >= 34);
 });
+
+Deno.test("the code digest ignores comments and layout, not code or strings", async () => {
+  const { codeOnly } = await import("./verify.ts");
+  const code = 'const u = "https://x"; let b = a / 2;';
+  assert.equal(codeOnly(`/** doc\n * more */\n${code} // why\n\n  // aside\n`), code);
+  assert.notEqual(codeOnly(code), codeOnly(code.replace("2", "3")));
+});
