@@ -9,6 +9,7 @@
  */
 
 import type { DataArray, DType } from "@nonlin/core";
+import { sizeOf } from "@nonlin/core/internal";
 
 /** How a tensor is cut into slices: `outer × mid × inner`, with `dim` (-1 for element-wise). */
 export interface Geometry {
@@ -34,18 +35,11 @@ export interface Block {
 
 /** The geometry of `shape` for an op that reduces along `dim` (-1: element-wise). */
 export function geometryOf(shape: readonly number[], dim: number): Geometry {
-  if (dim < 0) return { outer: sizeOfShape(shape), inner: 1, dim: -1 };
+  if (dim < 0) return { outer: sizeOf(shape), inner: 1, dim: -1 };
   let outer = 1, inner = 1;
   for (let d = 0; d < dim; d++) outer *= shape[d];
   for (let d = dim + 1; d < shape.length; d++) inner *= shape[d];
   return { outer, inner, dim };
-}
-
-/** Product of the entries of a shape. */
-export function sizeOfShape(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
 }
 
 /**
@@ -140,14 +134,10 @@ export function scatter(
   }
 }
 
-/** Allocates `size` elements of `dtype`, on a SharedArrayBuffer when `shared`. */
-export function allocateArray(dtype: DType, size: number, shared: boolean): DataArray {
-  const bytes = dtype === "float64" ? 8 : 4;
-  const buffer = shared ? new SharedArrayBuffer(size * bytes) : new ArrayBuffer(size * bytes);
-  return dtype === "float64" ? new Float64Array(buffer) : new Float32Array(buffer);
-}
-
-/** A typed array of `dtype` over `length` elements of `buffer` from `byteOffset`. */
+/**
+ * A typed array of `dtype` over `length` elements of `buffer` from `byteOffset`: how a worker
+ * sees an array it was handed. Core has no such view (it allocates, it never wraps a buffer).
+ */
 export function viewOf(
   dtype: DType,
   buffer: ArrayBufferLike,
@@ -157,9 +147,4 @@ export function viewOf(
   return dtype === "float64"
     ? new Float64Array(buffer, byteOffset, length)
     : new Float32Array(buffer, byteOffset, length);
-}
-
-/** Whether two shapes are equal. */
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { sizeOf } from "@nonlin/core/internal";
 import {
   blockShape,
   blockSize,
@@ -7,7 +8,6 @@ import {
   geometryOf,
   isContiguous,
   scatter,
-  sizeOfShape,
   splitBlocks,
 } from "./_blocks.ts";
 
@@ -60,5 +60,5 @@ Deno.test("blockShape() keeps the rank and the position of dim", () => {
   assert.deepEqual(blockShape(shape, geometryOf(shape, -1), { o0: 10, o1: 30, i0: 0, i1: 1 }, 1), [
     20,
   ]);
-  assert.equal(sizeOfShape([1, 4, 4, 5]), blockSize(b, 4));
+  assert.equal(sizeOf([1, 4, 4, 5]), blockSize(b, 4));
 });

@@ -6,6 +6,7 @@
 
 import * as Comlink from "comlink";
 import { type DataArray, type DType, getActivation, Tensor } from "@nonlin/core";
+import { allocate } from "@nonlin/core/internal";
 import {
   type Block,
   blockShape,
@@ -97,9 +98,7 @@ function blockOf(job: Job, ref: ArrayRef): DataArray {
     const start = b.o0 * ref.mid * g.inner;
     return all.subarray(start, start + blockSize(b, ref.mid));
   }
-  const dst = ref.dtype === "float64"
-    ? new Float64Array(blockSize(b, ref.mid))
-    : new Float32Array(blockSize(b, ref.mid));
+  const dst = allocate(ref.dtype, blockSize(b, ref.mid));
   gather(all, dst, g, b, ref.mid);
   return dst;
 }

@@ -6,22 +6,25 @@
  */
 
 import { basename, dirname, join } from "node:path";
-import { type AnyOptions, type DataArray, type DType, getActivation, Tensor } from "@nonlin/core";
 import {
-  allocateArray,
-  type Block,
-  blockShape,
-  blockSize,
-  type Geometry,
-  geometryOf,
-  sizeOfShape,
-} from "./_blocks.ts";
-import { planFor } from "./_plan.ts";
+  type ActivationInfo,
+  type AnyOptions,
+  type DataArray,
+  type DType,
+  getActivation,
+  Tensor,
+} from "@nonlin/core";
+import { allocate, sizeOf } from "@nonlin/core/internal";
+import { type Block, blockShape, blockSize, type Geometry, geometryOf } from "./_blocks.ts";
+import { notAnObject } from "./_errors.ts";
+import { checkCount } from "./_options.ts";
+import { type Plan, planFor } from "./_plan.ts";
 import {
   checkLittleEndian,
   encodeNpyHeader,
   itemSize,
   NPY_PREFIX_LENGTH,
+  type NpyHeader,
   npyHeaderLength,
   parseNpyHeader,
 } from "./npy.ts";
@@ -135,7 +138,8 @@ function bytesOf(data: DataArray, start = 0, length = data.length - start): Uint
  * whole rows of the dims before `dim` (contiguous), or, when a single row is larger than a
  * chunk (dim 0 of a tall array), a range of the dims after `dim` read as one strided run per
  * position along `dim`, so no slice is ever split. While the pool computes one chunk the next
- * is read and the previous written. Reductions without a `dim` option are read whole.
+ * is read and the previous written. Calls that cannot be cut (PReLU with slopes per channel,
+ * RReLU in training) read the array whole.
  *
  * The output is written to a temporary file beside it and renamed at the end, so a failure or an
  * abort never leaves a partial output (an existing output stays as it was).
@@ -163,11 +167,9 @@ export async function applyNpy(
 ): Promise<ApplyNpyResult> {
   const entry = getActivation(op);
   const { options: opOptions = {}, chunkBytes = 32 << 20, onProgress, signal } = options;
-  if (!Number.isInteger(chunkBytes) || chunkBytes < 1) {
-    throw new RangeError(`Cannot use chunkBytes ${chunkBytes}: expected an integer ≥ 1`);
-  }
+  checkCount(chunkBytes, "chunkBytes", 1);
   if (opOptions === null || typeof opOptions !== "object") {
-    throw new TypeError(`Cannot use options ${String(opOptions)}: expected an object`);
+    throw notAnObject("call applyNpy()", opOptions);
   }
   checkLittleEndian();
   signal?.throwIfAborted();
@@ -179,31 +181,9 @@ export async function applyNpy(
   let pool: WorkerPool | undefined;
   let ok = false;
   try {
-    const prefix = new Uint8Array(NPY_PREFIX_LENGTH);
-    const got = (await file.read(prefix)) ?? 0;
-    const headerBytes = new Uint8Array(npyHeaderLength(prefix.subarray(0, got)));
-    await readFully(file, 0, headerBytes).catch(() => {
-      throw new SyntaxError(`Cannot read .npy: the file ends inside its header`);
-    });
-    const header = parseNpyHeader(headerBytes);
-    const { dtype, shape } = header;
-    const item = itemSize(dtype);
-    const count = sizeOfShape(shape);
-    const { size } = await file.stat();
-    if (size !== header.dataOffset + count * item) {
-      throw new RangeError(
-        `Cannot read .npy of shape (${shape.join(", ")}): it has ${
-          size - header.dataOffset
-        } bytes of data, expected ${count * item}`,
-      );
-    }
-    const plan = planFor(entry, shape, dtype, opOptions, "forward");
-    if (plan === undefined && count > 0) {
-      // The whole array will be read before the op runs: check the options on one row first,
-      // so that core's error comes before that (the row keeps every dim but the first).
-      const row = [1, ...shape.slice(1)];
-      entry.forward(new Tensor(allocateArray(dtype, sizeOfShape(row), false), row), opOptions);
-    }
+    const header = await readHeader(file);
+    const plan = planFor(entry, header.shape, header.dtype, opOptions, "forward");
+    if (plan === undefined) checkOnOneRow(entry, header, opOptions);
     pool = options.pool ??
       new WorkerPool(options.workers === undefined ? {} : { size: options.workers });
     await removeStaleTemporaries(outPath);
@@ -212,91 +192,15 @@ export async function applyNpy(
       `${tempPrefix(outPath)}${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`,
     );
     out = await Deno.open(tmp, { write: true, createNew: true });
-    const total = count * item;
-
-    if (plan === undefined || count === 0) {
-      // Nothing to cut by (a position-dependent op, a reduction without `dim`, or options that
-      // core will refuse): the op sees the whole array, which must then fit in memory.
-      const data = allocateArray(dtype, count, true);
-      await readFully(file, header.dataOffset, bytesOf(data));
-      const y = await pool.run(op, new Tensor(data, shape), { ...opOptions, signal });
-      const yHeader = encodeNpyHeader({ dtype: y.dtype, shape: y.shape });
-      await writeFully(out, 0, yHeader);
-      await writeFully(out, yHeader.length, bytesOf(y.data));
-      onProgress?.({ done: total, total });
-      out.close();
-      out = undefined;
-      await Deno.rename(tmp, outPath);
-      ok = true;
-      return { shape: [...y.shape], dtype: y.dtype, bytes: total };
-    }
-
-    const yHeader = encodeNpyHeader({ dtype: plan.dtype, shape: plan.shape });
-    await writeFully(out, 0, yHeader);
-    const g = geometryOf(shape, plan.dim);
-    const mid = plan.dim < 0 ? 1 : shape[plan.dim];
-    const chunkElems = Math.max(1, Math.floor(chunkBytes / item));
-    const chunks = [...chunksOf(g, mid, plan.mid, chunkElems)];
-    const capacity = Math.max(...chunks.map((c) => blockSize(c.block, mid)));
-    const outCapacity = Math.max(...chunks.map((c) => blockSize(c.block, plan.mid)));
-    // Two buffers each way: one is filled or drained by I/O while the pool uses the other.
-    const xs = [0, 1].map(() => allocateArray(dtype, capacity, true));
-    const ys = [0, 1].map(() => allocateArray(plan.dtype, outCapacity, true));
-
-    const read = async (k: number): Promise<DataArray> => {
-      const buffer = xs[k % 2];
-      let at = 0;
-      for (const [start, length] of chunks[k].input) {
-        await readFully(file, header.dataOffset + start * item, bytesOf(buffer, at, length));
-        at += length;
-      }
-      return buffer.subarray(0, at);
-    };
-    const write = async (k: number, y: DataArray): Promise<void> => {
-      let at = 0;
-      for (const [start, length] of chunks[k].output) {
-        await writeFully(
-          out!,
-          yHeader.length + start * itemSize(plan.dtype),
-          bytesOf(y, at, length),
-        );
-        at += length;
-      }
-    };
-    let done = 0;
-    let writing: Promise<void> = Promise.resolve();
-    let next = read(0);
-    next.catch(() => {}); // seen when awaited; an abort before then must not leave it unhandled
-    for (let k = 0; k < chunks.length; k++) {
-      signal?.throwIfAborted();
-      const x = await next;
-      if (k + 1 < chunks.length) {
-        next = read(k + 1);
-        next.catch(() => {});
-      }
-      const { block } = chunks[k];
-      const xt = new Tensor(x, blockShape(shape, g, block, mid));
-      const yShape = blockShape(shape, g, block, plan.mid);
-      const target = new Tensor(ys[k % 2].subarray(0, blockSize(block, plan.mid)), yShape);
-      const y = await pool.run(
-        op,
-        xt,
-        plan.acceptsOut ? { ...opOptions, out: target, signal } : { ...opOptions, signal },
-      );
-      await writing;
-      const bytes = x.length * item;
-      writing = write(k, y.data).then(() => {
-        done += bytes;
-        onProgress?.({ done, total });
-      });
-      writing.catch(() => {}); // awaited below; until then a failure is not unhandled
-    }
-    await writing;
+    const stream: Stream = { op, options: opOptions, signal, onProgress, file, header, out, pool };
+    const result = plan === undefined || sizeOf(header.shape) === 0
+      ? await applyWhole(stream)
+      : await applyInChunks(stream, plan, chunkBytes);
     out.close();
     out = undefined;
     await Deno.rename(tmp, outPath);
     ok = true;
-    return { shape: [...plan.shape], dtype: plan.dtype, bytes: total };
+    return result;
   } finally {
     file.close();
     out?.close();
@@ -306,6 +210,139 @@ export async function applyNpy(
       else pool.destroy();
     }
   }
+}
+
+/** One file being streamed through the pool: its input, header, output, op and pool. */
+interface Stream {
+  readonly op: string;
+  readonly options: AnyOptions;
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: ((progress: ApplyProgress) => void) | undefined;
+  readonly file: Deno.FsFile;
+  readonly header: NpyHeader;
+  readonly out: Deno.FsFile;
+  readonly pool: WorkerPool;
+}
+
+/** Reads and checks the header: its data must be exactly what the shape and dtype say. */
+async function readHeader(file: Deno.FsFile): Promise<NpyHeader> {
+  const prefix = new Uint8Array(NPY_PREFIX_LENGTH);
+  const got = (await file.read(prefix)) ?? 0;
+  const headerBytes = new Uint8Array(npyHeaderLength(prefix.subarray(0, got)));
+  await readFully(file, 0, headerBytes).catch(() => {
+    throw new SyntaxError(`Cannot read .npy: the file ends inside its header`);
+  });
+  const header = parseNpyHeader(headerBytes);
+  const expected = sizeOf(header.shape) * itemSize(header.dtype);
+  const { size } = await file.stat();
+  if (size !== header.dataOffset + expected) {
+    throw new RangeError(
+      `Cannot read .npy of shape (${header.shape.join(", ")}): it has ${
+        size - header.dataOffset
+      } bytes of data, expected ${expected}`,
+    );
+  }
+  return header;
+}
+
+/**
+ * An array that cannot be cut is read whole before the op runs: its options are checked on one
+ * row first (every dim but the first kept), so that core's error comes before that.
+ */
+function checkOnOneRow(entry: ActivationInfo, header: NpyHeader, options: AnyOptions): void {
+  if (sizeOf(header.shape) === 0) return;
+  const row = [1, ...header.shape.slice(1)];
+  entry.forward(new Tensor(allocate(header.dtype, sizeOf(row)), row), options);
+}
+
+/**
+ * Nothing to cut by (a position-dependent call, or options core will refuse): the op sees the
+ * whole array, which must then fit in memory.
+ */
+async function applyWhole(s: Stream): Promise<ApplyNpyResult> {
+  const { dtype, shape, dataOffset } = s.header;
+  const data = allocate(dtype, sizeOf(shape), true);
+  await readFully(s.file, dataOffset, bytesOf(data));
+  const y = await s.pool.run(s.op, new Tensor(data, shape), { ...s.options, signal: s.signal });
+  const yHeader = encodeNpyHeader({ dtype: y.dtype, shape: y.shape });
+  await writeFully(s.out, 0, yHeader);
+  await writeFully(s.out, yHeader.length, bytesOf(y.data));
+  const total = data.length * itemSize(dtype);
+  s.onProgress?.({ done: total, total });
+  return { shape: [...y.shape], dtype: y.dtype, bytes: total };
+}
+
+/** Reads chunk `chunk`'s runs of input into `buffer`; returns the part it filled. */
+async function readChunk(s: Stream, chunk: Chunk, buffer: DataArray): Promise<DataArray> {
+  const item = itemSize(s.header.dtype);
+  let at = 0;
+  for (const [start, length] of chunk.input) {
+    await readFully(s.file, s.header.dataOffset + start * item, bytesOf(buffer, at, length));
+    at += length;
+  }
+  return buffer.subarray(0, at);
+}
+
+/** Writes a chunk's result `y` to its runs of the output, after a header of `offset` bytes. */
+async function writeChunk(s: Stream, chunk: Chunk, y: DataArray, offset: number): Promise<void> {
+  const item = itemSize(s.header.dtype);
+  let at = 0;
+  for (const [start, length] of chunk.output) {
+    await writeFully(s.out, offset + start * item, bytesOf(y, at, length));
+    at += length;
+  }
+}
+
+/**
+ * Streams the array through the pool in chunks of whole slices, each computed while the next
+ * is read and the previous written: two buffers each way, one filled or drained by I/O while
+ * the pool uses the other.
+ */
+async function applyInChunks(s: Stream, plan: Plan, chunkBytes: number): Promise<ApplyNpyResult> {
+  const { dtype, shape } = s.header;
+  const item = itemSize(dtype);
+  const yHeader = encodeNpyHeader({ dtype: plan.dtype, shape: plan.shape });
+  await writeFully(s.out, 0, yHeader);
+  const g = geometryOf(shape, plan.dim);
+  const mid = plan.dim < 0 ? 1 : shape[plan.dim];
+  const chunks = [...chunksOf(g, mid, plan.mid, Math.max(1, Math.floor(chunkBytes / item)))];
+  const capacity = Math.max(...chunks.map((c) => blockSize(c.block, mid)));
+  const outCapacity = Math.max(...chunks.map((c) => blockSize(c.block, plan.mid)));
+  const xs = [0, 1].map(() => allocate(dtype, capacity, true));
+  const ys = [0, 1].map(() => allocate(plan.dtype, outCapacity, true));
+  const total = sizeOf(shape) * item;
+  let done = 0;
+  let writing: Promise<void> = Promise.resolve();
+  let next = readChunk(s, chunks[0], xs[0]);
+  next.catch(() => {}); // seen when awaited; an abort before then must not leave it unhandled
+  for (let k = 0; k < chunks.length; k++) {
+    s.signal?.throwIfAborted();
+    const x = await next;
+    if (k + 1 < chunks.length) {
+      next = readChunk(s, chunks[k + 1], xs[(k + 1) % 2]);
+      next.catch(() => {});
+    }
+    const { block } = chunks[k];
+    const xt = new Tensor(x, blockShape(shape, g, block, mid));
+    const yShape = blockShape(shape, g, block, plan.mid);
+    const target = new Tensor(ys[k % 2].subarray(0, blockSize(block, plan.mid)), yShape);
+    const y = await s.pool.run(
+      s.op,
+      xt,
+      plan.acceptsOut
+        ? { ...s.options, out: target, signal: s.signal }
+        : { ...s.options, signal: s.signal },
+    );
+    await writing;
+    const bytes = x.length * item;
+    writing = writeChunk(s, chunks[k], y.data, yHeader.length).then(() => {
+      done += bytes;
+      s.onProgress?.({ done, total });
+    });
+    writing.catch(() => {}); // awaited below; until then a failure is not unhandled
+  }
+  await writing;
+  return { shape: [...plan.shape], dtype: plan.dtype, bytes: total };
 }
 
 /** The prefix of this output's temporary files: `.out.npy.`, then the writer's pid. */

@@ -58,7 +58,7 @@ Deno.test("applyNpy() streams every registry op in many chunks, bitwise like cor
             const y = decodeNpy(await Deno.readFile(`${dir}/out.npy`));
             sameBits(y, expected, what);
             assert.deepEqual(result.shape, expected.shape);
-            // Ops that must see the whole array (softmax2d, PReLU per channel) are one chunk.
+            // Calls that must see the whole array (PReLU per channel) are one chunk.
             const cut = planFor(entry, shape, dtype, options, "forward") !== undefined;
             assert.ok(!cut || progress.length > 1, `${what}: several chunks`);
             assert.equal(progress.at(-1)!.done, x.size * (dtype === "float64" ? 8 : 4));

@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { getActivation, randn, Tensor } from "@nonlin/core";
+import { Planner } from "../_plan.ts";
+import { workerApi } from "../_protocol.ts";
+import { Tuning } from "../_tuning.ts";
+import { callOf } from "./call.ts";
+import { Run } from "./run.ts";
+import type { Part, TaskRunner } from "./scheduler.ts";
+import { SharedMemory } from "./shared.ts";
+import { workOf } from "./work.ts";
+
+/** Runs the parts on this thread, as the workers would, and counts them. */
+class Inline implements TaskRunner {
+  parts = 0;
+  submit(_run: Run, parts: readonly Part[]) {
+    this.parts += parts.length;
+    return Promise.resolve(parts.map(({ job }) => workerApi.exec(job)));
+  }
+}
+
+function work(op: string, x: Tensor, options: Record<string, unknown>, shards: number) {
+  const call = callOf("forward", op, x, undefined, options);
+  const plan = new Planner().plan(call.entry, x.shape, x.dtype, call.options, "forward")!;
+  return workOf(call, plan, shards, 1);
+}
+
+const run = () => new Run("test", () => {});
+
+Deno.test("SharedMemory gives core's bits, chunked or in fixed blocks, caller working or not", async () => {
+  for (const callerRuns of [true, false]) {
+    for (const [shape, dim] of [[[64, 10], -1], [[2, 64, 3], 0]] as const) {
+      const x = randn([...shape], { seed: 3 });
+      const tasks = new Inline();
+      const memory = new SharedMemory(tasks, new Tuning(), callerRuns);
+      const y = await memory.compute(run(), work("softmax", x, { dim }, 3));
+      assert.deepEqual(y.data, getActivation("softmax").forward(x, { dim }).data);
+      assert.ok(y.data.buffer instanceof SharedArrayBuffer);
+      assert.ok(tasks.parts >= 2, `${tasks.parts} tasks`);
+    }
+  }
+});
+
+Deno.test("SharedMemory writes into a shared out in place, and copies once into another", async () => {
+  const x = randn([32, 8], { seed: 4, shared: true });
+  const expected = getActivation("gelu").forward(x).data;
+  const memory = new SharedMemory(new Inline(), new Tuning(), true);
+  const shared = new Tensor(new Float32Array(new SharedArrayBuffer(x.size * 4)), x.shape);
+  assert.equal(await memory.compute(run(), work("gelu", x, { out: shared }, 2)), shared);
+  assert.deepEqual(shared.data, expected);
+  const plain = new Tensor(new Float32Array(x.size), x.shape);
+  assert.equal(await memory.compute(run(), work("gelu", x, { out: plain }, 2)), plain);
+  assert.deepEqual(plain.data, expected);
+});
+
+Deno.test("SharedMemory waits for the workers' part before rethrowing the caller's error", async () => {
+  let settled = false;
+  const failing: TaskRunner = {
+    submit: () => new Promise((resolve) => setTimeout(() => (settled = true, resolve([])), 5)),
+  };
+  const x = randn([16], { seed: 5 });
+  const w = work("relu", x, {}, 2);
+  // A job whose x view is out of its buffer's bounds: execJob throws on the caller's share.
+  const broken = { ...w, x: new Tensor(new Float32Array(16), [16]), mids: { ...w.mids, x: 1e9 } };
+  await assert.rejects(new SharedMemory(failing, new Tuning(), true).compute(run(), broken));
+  assert.ok(settled);
+});

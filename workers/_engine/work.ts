@@ -1,0 +1,107 @@
+/**
+ * A call that was planned and priced: everything a memory strategy needs to cut it into jobs,
+ * and the job for one block of it. Private to the package.
+ */
+
+import type { AnyOptions, Tensor } from "@nonlin/core";
+import type { DataArray, DType } from "@nonlin/core/internal";
+import { type Block, type Geometry, geometryOf } from "../_blocks.ts";
+import type { Plan } from "../_plan.ts";
+import type { ArrayRef, ChunkQueue, Job } from "../_protocol.ts";
+import type { Call } from "./call.ts";
+import type { Run } from "./run.ts";
+
+/** A call to be computed in `shards` shards. */
+export interface Work {
+  readonly op: string;
+  readonly pass: "forward" | "backward";
+  /** The op's options, without `out`. */
+  readonly options: AnyOptions;
+  /** Whether jobs may compute straight into the output through `out`. */
+  readonly acceptsOut: boolean;
+  readonly x: Tensor;
+  readonly gradOutput?: Tensor;
+  /** The caller's `out`, to be filled (in place when it is shared). */
+  readonly target?: Tensor;
+  readonly geometry: Geometry;
+  /** Sizes along the plan's dim of x, of the result, and of gradOutput (1 when element-wise). */
+  readonly mids: { readonly x: number; readonly y: number; readonly gradOutput: number };
+  readonly outShape: readonly number[];
+  readonly dtype: DType;
+  readonly shards: number;
+  /** Estimated ns per element of x, for sizing chunks. */
+  readonly elementNs: number;
+  /** Where what the calling thread measures is recorded. */
+  readonly costKey: string;
+}
+
+/** The arrays of a job, on whatever memory the strategy chose. */
+export interface Arrays {
+  readonly x: DataArray;
+  readonly gradOutput?: DataArray;
+  readonly y: DataArray;
+}
+
+/** How a run is computed on the workers: in shared memory, or transferred shard by shard. */
+export interface MemoryStrategy {
+  /** Computes `work` as tasks of `run`; resolves with the result (`work.target` if given). */
+  compute(run: Run, work: Work): Promise<Tensor>;
+}
+
+/** The work of a call cut as `plan` says into `shards` shards. */
+export function workOf(call: Call, plan: Plan, shards: number, elementNs: number): Work {
+  const { x, pass } = call;
+  const xMid = plan.dim < 0 ? 1 : x.shape[plan.dim];
+  // The backward pass gives dL/dx: x's shape; dL/dy comes in the forward output's.
+  const forward = pass === "forward";
+  return {
+    op: call.entry.name,
+    pass,
+    options: call.options,
+    acceptsOut: plan.acceptsOut,
+    x,
+    ...(forward ? {} : { gradOutput: call.gradOutput as Tensor }),
+    ...(call.out === undefined ? {} : { target: call.out as Tensor }),
+    geometry: geometryOf(x.shape, plan.dim),
+    mids: { x: xMid, y: forward ? plan.mid : xMid, gradOutput: plan.mid },
+    outShape: forward ? plan.shape : [...x.shape],
+    dtype: plan.dtype,
+    shards,
+    elementNs,
+    costKey: call.costKey,
+  };
+}
+
+/** A view of one array for a job: its storage, where it starts, and its size along dim. */
+export function refOf(data: DataArray, mid: number): ArrayRef {
+  return {
+    buffer: data.buffer,
+    byteOffset: data.byteOffset,
+    length: data.length,
+    dtype: data instanceof Float64Array ? "float64" : "float32",
+    mid,
+  };
+}
+
+/** The job computing `block` of `arrays` (laid out as `geometry`), or claiming from `chunks`. */
+export function jobOf(
+  work: Work,
+  arrays: Arrays,
+  geometry: Geometry,
+  block: Block,
+  chunks?: ChunkQueue,
+): Job {
+  return {
+    op: work.op,
+    pass: work.pass,
+    options: work.options,
+    useOut: work.acceptsOut,
+    shape: [...work.x.shape],
+    geometry,
+    block,
+    x: refOf(arrays.x, work.mids.x),
+    ...(arrays.gradOutput ? { gradOutput: refOf(arrays.gradOutput, work.mids.gradOutput) } : {}),
+    y: refOf(arrays.y, work.mids.y),
+    ...(chunks ? { chunks } : {}),
+  };
+}
