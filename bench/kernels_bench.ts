@@ -6,21 +6,8 @@
  *
  * @module
  */
-import { type KernelName, wasmRows, wasmUnary } from "../core/_kernels/wasm/mod.ts";
-
-const UNARY: KernelName[] = [
-  "relu",
-  "sigmoid",
-  "silu",
-  "geluSigmoid",
-  "hardswish",
-  "tanh",
-  "gelu",
-  "geluTanh",
-  "mish",
-  "softplus",
-  "elu",
-];
+import { wasmKernels, wasmRows, wasmUnary } from "../core/_kernels/wasm/mod.ts";
+import { withDefaults } from "../core/_kernels/wasm/_test_utils/reference.ts";
 
 for (const Type of [Float32Array, Float64Array]) {
   for (const n of [1_000_000, 10_000_000]) {
@@ -29,11 +16,11 @@ for (const Type of [Float32Array, Float64Array]) {
     for (let i = 0; i < n; i++) x[i] = 8 * Math.sin(i * 0.7);
     const y = new Type(n);
     Deno.bench({ name: `${group} copy (dst.set)`, group, baseline: true }, () => y.set(x));
-    for (const name of UNARY) {
-      // float64 geluTanh has no kernel: wasmUnary returns false and the bench would time nothing.
-      if (!wasmUnary(name, x, y)) continue;
+    for (const name of wasmKernels(Type === Float32Array ? "float32" : "float64")) {
+      // At the activation's default parameters, as core passes them.
+      const params = withDefaults(name);
       Deno.bench({ name: `${group} ${name}`, group }, () => {
-        wasmUnary(name, x, y);
+        wasmUnary(name, x, y, params);
       });
     }
     for (const name of ["softmax", "logSoftmax"] as const) {

@@ -24,6 +24,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { type KernelName, wasmRows, wasmUnary } from "../core/_kernels/wasm/mod.ts";
+import { withDefaults } from "../core/_kernels/wasm/_test_utils/reference.ts";
 import { KernelArena } from "../core/arena.ts";
 
 function flag(name: string, fallback: number): number {
@@ -234,7 +235,7 @@ for (const op of OPS) await add(op, "TypeScript loop", () => LOOPS[op](x, y));
 function ours(op: string, a: Float32Array | Float64Array, b: Float32Array | Float64Array) {
   return op === "softmax" || op === "logSoftmax"
     ? wasmRows(op, a, b, COLS)
-    : wasmUnary(op as KernelName, a, b);
+    : wasmUnary(op, a, b, withDefaults(op)); // elu and softplus at their default parameters
 }
 for (const op of [...OPS, ...OURS_ONLY]) {
   if (!ours(op, x, y)) notes.push(`nonlin wasm has no ${op} kernel`);

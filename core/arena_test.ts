@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { KernelArena, randn, setKernels, Tensor } from "./mod.ts";
-import { UNARY_F32, UNARY_F64, wasmRows, wasmUnary } from "./_kernels/wasm/mod.ts";
+import { wasmKernels, wasmRows, wasmUnary } from "./_kernels/wasm/mod.ts";
+import { withDefaults } from "./_kernels/wasm/_test_utils/reference.ts";
 import { getActivation } from "./registry.ts";
 
 function same(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
@@ -17,16 +18,17 @@ Deno.test("KernelArena arrays give the same bits as ordinary ones, any length, i
       const values = randn([n], { seed: n + 1, dtype }).data;
       values[0 % Math.max(n, 1)] = n > 0 ? -0 : 0;
       if (n > 3) [values[1], values[2], values[3]] = [NaN, Infinity, -Infinity];
-      for (const op of dtype === "float32" ? UNARY_F32 : UNARY_F64) {
+      for (const op of wasmKernels(dtype)) {
+        const params = withDefaults(op);
         const plain = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
-        assert.ok(wasmUnary(op, values, plain));
+        assert.ok(wasmUnary(op, values, plain, params));
         const x = dtype === "float32" ? arena.float32(n) : arena.float64(n);
         const y = dtype === "float32" ? arena.float32(n) : arena.float64(n);
         x.set(values);
-        assert.ok(wasmUnary(op, x, y));
+        assert.ok(wasmUnary(op, x, y, params));
         same(y, plain, `${op} ${dtype} n=${n}`);
         same(x, values, `${op} ${dtype} n=${n} input kept`);
-        assert.ok(wasmUnary(op, x, x)); // in place
+        assert.ok(wasmUnary(op, x, x, params)); // in place
         same(x, plain, `${op} ${dtype} n=${n} in place`);
       }
     }

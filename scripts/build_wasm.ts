@@ -3,6 +3,10 @@
  * `core/_kernels/asm/` and embeds the module, base64-encoded, in the generated
  * `core/_kernels/wasm/_bytes.ts`, so users of the package need no compiler.
  *
+ * The module's entry is generated, not kept: it re-exports every source file whose name does
+ * not start with `_` (the `_` files are shared helpers), in sorted order so that the bytes
+ * depend on the sources only. A kernel is added by adding its file.
+ *
  * ```sh
  * deno run -A scripts/build_wasm.ts          # rebuild and write _bytes.ts
  * deno run -A scripts/build_wasm.ts --check  # exit 1 if _bytes.ts is stale
@@ -19,9 +23,21 @@ export const SOURCE_DIR: URL = new URL("core/_kernels/asm/", root);
 /** The generated TypeScript file holding the module. */
 export const BYTES_FILE: URL = new URL("core/_kernels/wasm/_bytes.ts", root);
 
+/** The generated entry's name: a `_` file, so never one of the files it lists. */
+const ENTRY = "_entry.ts";
+
+/** The text of the module's entry: `export * from "./relu";` for each non-`_` source, sorted. */
+export function entrySource(dir: URL = SOURCE_DIR): string {
+  const names = [...Deno.readDirSync(dir)]
+    .filter((e) => e.isFile && e.name.endsWith(".ts") && !e.name.startsWith("_"))
+    .map((e) => e.name.slice(0, -3))
+    .sort();
+  return names.map((name) => `export * from "./${name}";\n`).join("");
+}
+
 // Features beyond the AssemblyScript defaults: SIMD only (no relaxed SIMD, no threads).
 const FLAGS = [
-  "kernels.ts",
+  ENTRY,
   "--outFile",
   "kernels.wasm",
   "--textFile",
@@ -39,9 +55,11 @@ const FLAGS = [
 /** Compiles the kernels, returning the binary and its text format. */
 export async function compileKernels(): Promise<{ wasm: Uint8Array<ArrayBuffer>; wat: string }> {
   const outputs = new Map<string, Uint8Array | string>();
+  const entry = entrySource();
   let log = "";
   const { error } = await asc.main([...FLAGS, "--baseDir", SOURCE_DIR.pathname], {
     readFile(name: string, baseDir: string) {
+      if (name === ENTRY) return entry;
       try {
         return Deno.readTextFileSync(`${baseDir}/${name}`);
       } catch {

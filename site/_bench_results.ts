@@ -82,3 +82,55 @@ export async function loadResults(path: string): Promise<LoadedResults> {
   const reason = validateResults(value);
   return reason ? { kind: "invalid", reason } : { kind: "ok", results: value as BenchResults };
 }
+
+/** A date as people write it, in UTC: "28 November 2026, 21:20 UTC"; the text as is if unreadable. */
+export function readableDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const day = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(date);
+  const time = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+    timeZone: "UTC",
+  }).format(date);
+  return /T\d/.test(iso) ? `${day}, ${time} UTC` : day;
+}
+
+/** The summary's name for nonlin's own series. */
+export const OURS = "nonlin (fastest, 1 thread)";
+
+/** The series a result stands in for in the summary: ours (fastest float32 on one thread), or a peer. */
+export function summarySeries(result: BenchResult): string | undefined {
+  if (result.group === "copy") return undefined;
+  if (result.name.startsWith("nonlin")) {
+    // Float64 and the pool answer other questions (precision, cores); the summary is like for like.
+    return /float64|pool|worker/.test(result.name) ? undefined : OURS;
+  }
+  return result.name;
+}
+
+/**
+ * The summary's dots: per operation, each series' time as a multiple of a copy of the same
+ * buffer (the memory-bandwidth floor), the fastest of ours and every peer.
+ */
+export function summaryDots(
+  results: readonly BenchResult[],
+): { row: string; series: string; value: number }[] {
+  const copy = results.find((r) => r.group === "copy")?.nsPerElement;
+  const best = new Map<string, { row: string; series: string; value: number }>();
+  for (const r of results) {
+    const series = summarySeries(r);
+    const value = r.copyRatio ?? (copy ? r.nsPerElement / copy : undefined);
+    if (series === undefined || value === undefined || !(value > 0)) continue;
+    const key = `${r.group}\u0000${series}`;
+    const seen = best.get(key);
+    if (!seen || value < seen.value) best.set(key, { row: r.group, series, value });
+  }
+  return [...best.values()];
+}

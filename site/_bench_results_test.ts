@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadResults, validateResults } from "./_bench_results.ts";
+import { loadResults, readableDate, summaryDots, validateResults } from "./_bench_results.ts";
 
 Deno.test("validateResults() accepts the bench's shape", () => {
   assert.equal(
@@ -54,4 +54,25 @@ Deno.test("loadResults() treats a missing file as no results yet", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("readableDate() writes the run's date for people, in UTC", () => {
+  assert.equal(readableDate("2026-11-28T21:20:10.636Z"), "28 November 2026, 21:20 UTC");
+  assert.equal(readableDate("2026-11-28"), "28 November 2026");
+  assert.equal(readableDate("last Tuesday"), "last Tuesday");
+});
+
+Deno.test("summaryDots() keeps our fastest single-thread float32 figure and every peer", () => {
+  const dots = summaryDots([
+    { name: "dst.set(src)", group: "copy", nsPerElement: 0.25 },
+    { name: "nonlin wasm, 1 thread", group: "relu", nsPerElement: 0.5, copyRatio: 2 },
+    { name: "nonlin wasm, arena, 1 thread", group: "relu", nsPerElement: 0.25, copyRatio: 1 },
+    { name: "nonlin wasm float64, 1 thread", group: "relu", nsPerElement: 0.1, copyRatio: 0.4 },
+    { name: "nonlin pool, 2 workers", group: "relu", nsPerElement: 0.1 },
+    { name: "tfjs-cpu op only", group: "relu", nsPerElement: 12.5 },
+  ]);
+  assert.deepEqual(dots, [
+    { row: "relu", series: "nonlin (fastest, 1 thread)", value: 1 },
+    { row: "relu", series: "tfjs-cpu op only", value: 50 },
+  ]);
 });

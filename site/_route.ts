@@ -21,6 +21,12 @@ export interface Route {
    * it from memory; a page with inputs is rendered again whenever one of them changes.
    */
   inputs?(context: SiteContext): string[];
+  /**
+   * Where the page for these parameters really lives, when they name it under another
+   * spelling (`/activations/leakyrelu` for `/activations/leakyRelu`): the server redirects
+   * there instead of rendering.
+   */
+  redirect?(params: Record<string, string>): string | undefined;
   /** Renders the page for the matched parameters, or `null` when there is no such page. */
   render(params: Record<string, string>, context: SiteContext): Page | null | Promise<Page | null>;
 }

@@ -56,10 +56,17 @@ export function evaluateAt(
   dtype: "float32" | "float64" = "float64",
 ): { f: number[]; df: number[] } {
   if (info.kind === "elementwise") {
-    const x = tensor(values as number[], { dtype });
+    // With per-channel parameters (PReLU's numParameters > 1) each x goes through channel 0 of
+    // a [n, channels] batch: every channel starts from the same parameters, so channel 0 is the
+    // curve of all of them.
+    const channels = info.shape.positionDependent?.(options) ? channelCount(info, options) : 1;
+    const spread = values.flatMap((v) => Array<number>(channels).fill(v));
+    const shape = channels > 1 ? [values.length, channels] : [values.length];
+    const x = tensor(spread, { dtype, shape });
     const y = info.forward(x, options);
-    const dy = info.backward(tensor(values.map(() => 1), { dtype }), x, options);
-    return { f: [...y.data], df: [...dy.data] };
+    const dy = info.backward(tensor(spread.map(() => 1), { dtype, shape }), x, options);
+    const first = (data: ArrayLike<number>) => values.map((_, i) => data[i * channels]);
+    return { f: first(y.data), df: first(dy.data) };
   }
   const shape = reductionShape(info, options, dtype);
   const f: number[] = [];
@@ -74,6 +81,32 @@ export function evaluateAt(
     df.push(dx.data[0]);
   }
   return { f, df };
+}
+
+/** Largest channel count {@linkcode channelCount} looks for. */
+const MAX_CHANNELS = 4096;
+
+/**
+ * How many channels (entries of dim 1) an entry needs with these options: the smallest `c`
+ * for which a `[1, c]` input is accepted. The registry says only that the options make the
+ * output depend on position (PReLU with one slope per channel), not on how many positions, so
+ * the library's own validation answers. Throws a `RangeError` when no size up to
+ * {@linkcode MAX_CHANNELS} is accepted.
+ */
+export function channelCount(info: ActivationInfo, options: Record<string, unknown>): number {
+  let last: unknown;
+  for (let c = 1; c <= MAX_CHANNELS; c++) {
+    try {
+      info.forward(tensor(new Array(c).fill(0), { shape: [1, c] }), options);
+      return c;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      last = error;
+    }
+  }
+  throw last instanceof RangeError ? last : new RangeError(
+    `Cannot find how many channels ${info.name}() wants: none of 1 to ${MAX_CHANNELS} works`,
+  );
 }
 
 /** The shape of the two-value input a reduction accepts: `[2]`, else a 2-channel 1×1 image. */
@@ -101,12 +134,29 @@ export function sampleActivation(info: ActivationInfo, options: SampleOptions): 
   return { x, f: f.map(finite), df: df.map(finite) };
 }
 
-/** The default options of an entry, as its option specs declare them. */
+/**
+ * A value to start an option's control at, and to draw with: its default, else (for a required
+ * option) the smallest value that needs no explaining: 0 when allowed, else its lower bound, the
+ * first of an enum's values, false.
+ */
+export function startValue(spec: ActivationInfo["options"][number]): unknown {
+  if (spec.default !== undefined) return spec.default;
+  if (spec.kind === "enum") return spec.values?.[0];
+  if (spec.kind === "boolean") return false;
+  if (spec.min !== undefined && spec.min > 0) return spec.min;
+  if (spec.above !== undefined && spec.above >= 0) return spec.above + 1;
+  if (spec.max !== undefined && spec.max < 0) return spec.max;
+  return 0;
+}
+
+/**
+ * The options an entry is shown with before anyone changes them: each default, and a
+ * {@linkcode startValue} for a required option (Threshold's `threshold` and `value` start at 0),
+ * so a control never sits empty beside a plot drawn with something.
+ */
 export function defaultOptions(info: ActivationInfo): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const spec of info.options) {
-    if (spec.default !== undefined) result[spec.name] = spec.default;
-  }
+  for (const spec of info.options) result[spec.name] = startValue(spec);
   return result;
 }
 

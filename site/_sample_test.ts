@@ -41,3 +41,25 @@ Deno.test("evaluateAt() views a reduction through the vector [x, 0]", () => {
 Deno.test("cleanOptions() drops fields left empty", () => {
   assert.deepEqual(cleanOptions({ a: undefined, b: 1 }), { b: 1 });
 });
+
+Deno.test("sampleActivation() draws PReLU with several slopes through channel 0", () => {
+  const prelu = findActivation(ACTIVATIONS, "prelu")!;
+  const s = sampleActivation(prelu, {
+    from: -2,
+    to: 2,
+    count: 3,
+    options: { numParameters: 3, init: 0.5 },
+  });
+  assert.deepEqual(s.f, [-1, 0, 2]);
+  assert.deepEqual(s.df, [0.5, 0.5, 1]);
+});
+
+Deno.test("defaultOptions() starts required options at a value: Threshold's at 0", () => {
+  assert.deepEqual(defaultOptions(findActivation(ACTIVATIONS, "threshold")!), {
+    threshold: 0,
+    value: 0,
+  });
+  assert.deepEqual(defaultOptions(findActivation(ACTIVATIONS, "leakyRelu")!), {
+    negativeSlope: 0.01,
+  });
+});

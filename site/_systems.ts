@@ -96,3 +96,36 @@ export function reluSparsityUniform(low: number, high: number): number {
 export function gradientBound(maxSlope: number, weight: number, depth: number): number {
   return Math.pow(weight * maxSlope, depth);
 }
+
+/**
+ * The base-10 logarithm of {@linkcode gradientBound}, computed as a logarithm so that it stays
+ * exact where the bound itself underflows to 0 (0.25 to the 10,000th is 2.5e-6021, far below the
+ * smallest float64): `depth · log10(weight · maxSlope)`, -∞ when the product is 0.
+ *
+ * @example Usage
+ * ```ts
+ * import { gradientLog10 } from "./_systems.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(Math.round(gradientLog10(0.25, 1, 10_000)), -6021);
+ * ```
+ */
+export function gradientLog10(maxSlope: number, weight: number, depth: number): number {
+  return depth === 0 ? 0 : depth * Math.log10(weight * maxSlope);
+}
+
+/** Most layers the gradient calculator takes: plenty to show any trend, and quick to draw. */
+export const MAX_DEPTH = 10_000;
+
+/**
+ * A bound for people: the number itself while float64 holds it, else `1e-6021` from its
+ * logarithm, so a deep stack never reads as exactly 0.
+ */
+export function formatBound(log10: number, format: (v: number) => string): string {
+  if (log10 === -Infinity) return "0";
+  if (log10 === Infinity || Number.isNaN(log10)) return format(10 ** log10);
+  const value = 10 ** log10;
+  if (value > 0 && Number.isFinite(value) && Math.abs(log10) < 300) return format(value);
+  const exponent = Math.floor(log10);
+  const mantissa = 10 ** (log10 - exponent);
+  return `${mantissa.toFixed(2).replace(/\.?0+$/, "")}e${exponent}`;
+}

@@ -3,7 +3,9 @@ import {
   bertLargeSites,
   countElements,
   erf,
+  formatBound,
   gradientBound,
+  gradientLog10,
   reluSparsityNormal,
   reluSparsityUniform,
   resnet50Sites,
@@ -45,4 +47,12 @@ Deno.test("gradientBound() is (w·s)^N", () => {
   assert.equal(gradientBound(0.25, 1, 2), 0.0625);
   assert.equal(gradientBound(1, 1, 100), 1);
   assert.equal(gradientBound(0.25, 4, 10), 1);
+});
+
+Deno.test("formatBound() spells out a bound below float64's range from its logarithm", () => {
+  const plain = (v: number) => String(v);
+  assert.equal(formatBound(gradientLog10(0.25, 1, 2), plain), "0.0625");
+  assert.equal(formatBound(gradientLog10(0.25, 1, 10_000), plain), "2.51e-6021");
+  assert.equal(formatBound(gradientLog10(0.25, 0, 3), plain), "0");
+  assert.equal(formatBound(gradientLog10(2, 1, 2000), plain), "1.15e602");
 });

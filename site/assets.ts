@@ -13,6 +13,8 @@
 
 import { BUILD_DIR, ROOT_DIR, SITE_DIR } from "./_paths.ts";
 import { ISLANDS } from "./islands/mod.ts";
+import { finishApiDocs } from "./_api.ts";
+import { ACTIVATIONS } from "@nonlin/core";
 
 /** Options of {@linkcode buildAssets}. */
 export interface BuildAssetsOptions {
@@ -136,6 +138,7 @@ export async function buildApiDocs(): Promise<void> {
       ["doc", "--quiet", "--html", "--name=nonlin", `--output=${temporary}`, ...modules],
       "generate the API reference",
     );
+    await finishApiDocs(temporary, ACTIVATIONS);
     await replaceDir(temporary, `${BUILD_DIR}/api`);
   } finally {
     await Deno.remove(temporary, { recursive: true }).catch(() => {});

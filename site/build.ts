@@ -78,6 +78,9 @@ export async function exportSite(options: ExportOptions = {}): Promise<ExportSum
     benchResults: options.benchResults ?? BENCH_RESULTS,
     verifyResults: options.verifyResults ?? VERIFY_RESULTS,
   });
+  // The reference goes first: the site's own `/api/` landing page then replaces the index
+  // `deno doc` wrote, as it does on the live server.
+  if (await isDir(`${buildDir}/api`)) await copyDir(`${buildDir}/api`, `${outDir}/api`);
   const pages: string[] = [];
   for (const route of ROUTES) {
     for (const path of route.paths()) {
@@ -99,7 +102,6 @@ export async function exportSite(options: ExportOptions = {}): Promise<ExportSum
   if (await isDir(`${buildDir}/islands`)) {
     await copyDir(`${buildDir}/islands`, `${outDir}/build/islands`);
   }
-  if (await isDir(`${buildDir}/api`)) await copyDir(`${buildDir}/api`, `${outDir}/api`);
   const katex = katexDistDir();
   const katexOut = `${outDir}${KATEX_URL_PREFIX}`;
   await Deno.mkdir(katexOut, { recursive: true });

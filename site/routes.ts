@@ -6,7 +6,9 @@
 
 import type { Route } from "./_route.ts";
 import { route as home } from "./routes/index.tsx";
+import { route as activations } from "./routes/activations/index.tsx";
 import { route as activation } from "./routes/activations/[name].tsx";
+import { route as api } from "./routes/api.tsx";
 import { route as compare } from "./routes/compare.tsx";
 import { route as softmax } from "./routes/softmax.tsx";
 import { route as parallel } from "./routes/parallel.tsx";
@@ -19,6 +21,7 @@ export type { Route, SiteContext } from "./_route.ts";
 /** All routes. */
 export const ROUTES: readonly Route[] = [
   home,
+  activations,
   activation,
   compare,
   softmax,
@@ -26,6 +29,7 @@ export const ROUTES: readonly Route[] = [
   benchmarks,
   accuracy,
   systems,
+  api,
 ];
 
 const compiled = ROUTES.map((route) => ({

@@ -186,6 +186,8 @@ export function createHandler(options: HandlerOptions = {}): Handler {
     const ifNoneMatch = request.headers.get("if-none-match");
 
     if (pathname === "/api") return redirect("/api/");
+    // `/api/` itself is the site's own landing page for the reference that `deno doc` made.
+    if (pathname === "/api/") return routePage(pathname, request);
     // Browsers ask for /favicon.ico on pages that name no icon (the API reference's).
     if (pathname === "/favicon.ico") {
       const file = await resolveFile(staticDir, ["favicon.svg"]);
@@ -197,8 +199,7 @@ export function createHandler(options: HandlerOptions = {}): Handler {
     for (const mount of mounts) {
       if (!pathname.startsWith(mount.prefix)) continue;
       const rest = pathname.slice(mount.prefix.length);
-      // `/api/` itself is the index of the generated docs.
-      const segments = rest === "" && mount.prefix === "/api/" ? [] : safeSegments(rest);
+      const segments = safeSegments(rest);
       const file = segments && (await resolveFile(mount.dir(), segments));
       if (!file) return notFound(request);
       return serveFile(file, {
@@ -208,10 +209,19 @@ export function createHandler(options: HandlerOptions = {}): Handler {
       });
     }
 
+    return routePage(pathname, request);
+  }
+
+  async function routePage(pathname: string, request: Request): Promise<Response> {
     const match = matchRoute(pathname);
     if (!match) return notFound(request);
-    // `/compare/` and `/compare` are one page, kept once.
-    const path = pathname.length > 1 && pathname.endsWith("/") ? pathname.slice(0, -1) : pathname;
+    const canonical = match.route.redirect?.(match.params);
+    if (canonical !== undefined) return redirect(canonical);
+    // `/compare/` and `/compare` are one page, kept once; `/api/` keeps its slash, since the
+    // reference's relative links resolve against it.
+    const path = pathname.length > 1 && pathname.endsWith("/") && pathname !== "/api/"
+      ? pathname.slice(0, -1)
+      : pathname;
     const page = await cachedPage(path, match.route, match.params);
     if (!page) return notFound(request);
     return respondPage(page, request);

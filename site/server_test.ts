@@ -88,7 +88,9 @@ Deno.test("createHandler() accepts a trailing slash on pages", async () => {
 Deno.test("createHandler() answers unknown routes with the 404 page", async () => {
   const { handler, dir } = await fixture();
   try {
-    for (const path of ["/nope", "/activations/nope", "/activations/", "/static/", "/build/x.js"]) {
+    for (
+      const path of ["/nope", "/activations/nope", "/activations/a/b", "/static/", "/build/x.js"]
+    ) {
       const response = await get(handler, path);
       assert.equal(response.status, 404, path);
       assert.equal(response.headers.get("content-type"), "text/html; charset=utf-8");
@@ -221,6 +223,47 @@ Deno.test("createHandler() redirects /api to the API reference's index", async (
   }
 });
 
+Deno.test("createHandler() redirects an activation's other spellings to its page", async () => {
+  const { handler, dir } = await fixture();
+  try {
+    for (
+      const [path, location] of [
+        ["/activations/leakyrelu", "/activations/leakyRelu"],
+        ["/activations/LeakyReLU", "/activations/leakyRelu"],
+        ["/activations/Swish", "/activations/silu"],
+        ["/activations/GELU/", "/activations/gelu"],
+      ]
+    ) {
+      const response = await get(handler, path);
+      await response.body?.cancel();
+      assert.equal(response.status, 301, path);
+      assert.equal(response.headers.get("location"), location, path);
+    }
+    const page = await get(handler, "/activations/leakyRelu");
+    await page.body?.cancel();
+    assert.equal(page.status, 200);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("createHandler() serves /api/ as a landing page that lists every activation", async () => {
+  const { handler, dir } = await fixture();
+  try {
+    const response = await get(handler, "/api/");
+    assert.equal(response.status, 200);
+    const body = await response.text();
+    for (const info of ACTIVATIONS) {
+      assert.ok(body.includes(`href="/activations/${info.name}"`), info.name);
+      assert.ok(body.includes(`href="/api/core/mod.ts/~/${info.className}.html"`), info.name);
+    }
+    assert.match(body, /import \{ gelu, GELU \} from &quot;@nonlin\/core&quot;/);
+    assert.doesNotMatch(body, /core\/mod\.ts&quot;/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("createHandler() shows 'no results yet' without a benchmark file", async () => {
   const { handler, dir } = await fixture();
   try {
@@ -244,8 +287,10 @@ Deno.test("createHandler() charts the benchmark results by group", async () => {
   try {
     const body = await (await get(handler, "/benchmarks")).text();
     assert.match(body, /test box/);
-    assert.match(body, /<h2>forward<\/h2>/);
-    assert.match(body, /<h2>backward<\/h2>/);
+    assert.match(body, /<h2 id="group-forward">forward<\/h2>/);
+    assert.match(body, /<h2 id="group-backward">backward<\/h2>/);
+    assert.match(body, /<time datetime="2026-01-01">1 January 2026<\/time>/);
+    assert.match(body, /href="#summary"/);
     assert.match(body, /<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     assert.match(body, /±0.02 ns/);
   } finally {

@@ -5,7 +5,8 @@
  * @module
  */
 
-import puppeteer, { type Browser } from "puppeteer-core";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import axe from "axe-core";
 
 export type { Browser, Page } from "puppeteer-core";
 import { buildAssets } from "./assets.ts";
@@ -112,4 +113,34 @@ export async function launchBrowser(path: string = CHROMIUM_PATH): Promise<TestB
       await Deno.remove(profile, { recursive: true }).catch(() => {});
     },
   };
+}
+
+/** One accessibility rule a page breaks, as axe-core reports it. */
+export interface AxeViolation {
+  /** The rule: `color-contrast`, `aria-prohibited-attr`, … */
+  id: string;
+  /** `minor`, `moderate`, `serious` or `critical`. */
+  impact: string | null;
+  /** CSS selectors of the offending elements. */
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (its source injected into the page) over the page as it is now and returns
+ * its violations. axe's own browser build, so what it checks is the page the browser renders.
+ */
+export async function runAxe(page: Page): Promise<AxeViolation[]> {
+  // `source` is the browser build as text, which axe-core publishes for exactly this.
+  await page.evaluate((axe as unknown as { source: string }).source);
+  return await page.evaluate(async () => {
+    // deno-lint-ignore no-explicit-any
+    const result = await (globalThis as any).axe.run(document, { resultTypes: ["violations"] });
+    // deno-lint-ignore no-explicit-any
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      // deno-lint-ignore no-explicit-any
+      targets: v.nodes.map((n: any) => n.target.join(" ")),
+    }));
+  });
 }

@@ -57,7 +57,7 @@ Deno.test("apply draws a progress bar only on a terminal and not with --quiet", 
       true,
     );
     assert.equal(drawn.code, 0);
-    assert.match(drawn.stderr, /\[#+\] 100% 16\.0 KiB\/16\.0 KiB .*\/s/);
+    assert.match(drawn.stderr, /\[#+\] 100% 16\.1 KiB\/16\.1 KiB .*\/s/);
     const quiet = await capture(["tanh", `${dir}/in.npy`, `${dir}/out.npy`, "--quiet"], true);
     assert.equal(quiet.stderr, "");
   });
@@ -105,7 +105,7 @@ Deno.test("apply rejects bad command lines with exit code 2", async () => {
     await Deno.writeFile(`${dir}/in.npy`, encodeNpy(randn([3, 4], { seed: 3 })));
     const io = [`${dir}/in.npy`, `${dir}/out.npy`];
     const cases: [string[], RegExp][] = [
-      [[], /expected <op> <in.npy> <out.npy>/],
+      [[], /expected <op> <input> <output>/],
       [["relu", `${dir}/in.npy`], /2 arguments/],
       [["nope", ...io], /Cannot find activation "nope"/],
       [["relu", `${dir}/missing.npy`, `${dir}/out.npy`], /No such file|not found/i],
@@ -166,7 +166,7 @@ Deno.test("the command exits by itself with its code", async () => {
       clearTimeout(timer);
       assert.equal(code, expected, new TextDecoder().decode(stderr));
     }
-    assert.deepEqual(names(dir), ["bad.npy", "in.npy", "out.npy"]);
+    assert.deepEqual(names(dir), [".out.npy.nonlin.json", "bad.npy", "in.npy", "out.npy"]);
   });
 });
 
@@ -193,18 +193,28 @@ for (const [signal, exit] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]
   });
 }
 
-Deno.test("a run removes the temporary files a killed run left for its output, not a live run's", async () => {
+Deno.test("a run removes the temporary files killed runs left for its output, and only those", async () => {
   await withDir(async (dir) => {
     await Deno.writeFile(`${dir}/in.npy`, encodeNpy(randn([64], { seed: 7 })));
-    // A writer that no longer exists (pid beyond the kernel's limit) and one that does (this one).
+    // Writers that are gone: a pid beyond the kernel's limit (old and new names), another host's
+    // (the command holds the output's lock, which every writer takes, so it is a killed run's).
     await Deno.writeTextFile(`${dir}/.out.npy.4194305.dead0000.tmp`, "left by SIGKILL");
+    await Deno.writeTextFile(`${dir}/.out.npy.4194305@elsewhere.dead0000.tmp`, "left by SIGKILL");
+    await Deno.writeTextFile(
+      `${dir}/..out.npy.nonlin.json.4194305@x.dead0000.tmp`,
+      "half a record",
+    );
+    // This process's own, another output's, and a file that only looks alike.
     await Deno.writeTextFile(`${dir}/.out.npy.${Deno.pid}.live0000.tmp`, "still writing");
     await Deno.writeTextFile(`${dir}/.other.npy.4194305.dead0000.tmp`, "another output's");
+    await Deno.writeTextFile(`${dir}/.out.npy.npy.4194305.dead0000.tmp`, "out.npy.npy's");
     const { code } = await capture(["relu", `${dir}/in.npy`, `${dir}/out.npy`]);
     assert.equal(code, 0);
     assert.deepEqual(names(dir), [
-      `.other.npy.4194305.dead0000.tmp`,
-      `.out.npy.${Deno.pid}.live0000.tmp`,
+      ".other.npy.4194305.dead0000.tmp",
+      ".out.npy.4194305.dead0000.tmp".replace("4194305.dead0000", `${Deno.pid}.live0000`),
+      ".out.npy.nonlin.json",
+      ".out.npy.npy.4194305.dead0000.tmp",
       "in.npy",
       "out.npy",
     ]);
@@ -238,6 +248,34 @@ Deno.test("relative paths are read from the folder deno task was called from (IN
     }).spawn();
     const { code, stderr } = await child.output();
     assert.equal(code, 0, new TextDecoder().decode(stderr));
-    assert.deepEqual(names(`${dir}/sub`), ["in.npy", "out.npy"]);
+    assert.deepEqual(names(`${dir}/sub`), [".out.npy.nonlin.json", "in.npy", "out.npy"]);
   });
+});
+
+Deno.test("apply --help says what the command does with threshold's options: defaults, not required", async () => {
+  const help = helpText();
+  const lines = help.split("\n");
+  const at = lines.findIndex((l) => l.startsWith("  threshold "));
+  assert.match(lines[at], /here they default to 0/);
+  assert.doesNotMatch(lines[at + 1] + lines[at + 2], /required/);
+  // And the command indeed runs without them, as ReLU.
+  await withDir(async (dir) => {
+    const x = randn([20], { seed: 11 });
+    await Deno.writeFile(`${dir}/in.npy`, encodeNpy(x));
+    const { code } = await capture(["threshold", `${dir}/in.npy`, `${dir}/out.npy`]);
+    assert.equal(code, 0);
+    const y = decodeNpy(await Deno.readFile(`${dir}/out.npy`));
+    assert.deepEqual(y.data, getActivation("relu").forward(x).data);
+  });
+});
+
+Deno.test("no op option shares a name with the command's own flags", () => {
+  const own = [...helpText().matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]);
+  assert.ok(own.includes("shard") && own.includes("dry-run") && own.includes("workers"));
+  for (const a of ACTIVATIONS) {
+    for (const spec of a.options) {
+      const flag = spec.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      assert.ok(!own.includes(flag), `${a.name} --${flag}`);
+    }
+  }
 });

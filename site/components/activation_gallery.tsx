@@ -36,12 +36,13 @@ export function ActivationGallery({ activations }: ActivationGalleryProps): VNod
                   <PlotFigure
                     label={`Plot of ${info.name} and its derivative from −4 to 4`}
                     class="small"
+                    widths={{ wide: 220, narrow: 160 }}
                     plot={lineChart(
                       [
                         { name: "f", x: s.x, y: s.f },
                         { name: "f′", x: s.x, y: s.df, dashed: true },
                       ],
-                      { compact: true, width: 220, height: 130 },
+                      { compact: true, height: 120 },
                     )}
                   />
                 )

@@ -31,6 +31,7 @@ const TORCH_NN = new Set([
   "Softmax",
   "LogSoftmax",
   "Softmin",
+  "Softmax2d",
   "GLU",
   "Threshold",
   "Tanhshrink",
@@ -85,7 +86,7 @@ export interface FeatureTableProps {
 export function FeatureTable({ activations }: FeatureTableProps): VNode {
   return (
     <>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Features compared">
         <table class="features">
           <caption>Features</caption>
           <thead>
@@ -106,7 +107,7 @@ export function FeatureTable({ activations }: FeatureTableProps): VNode {
           </tbody>
         </table>
       </div>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Activations compared">
         <table class="features">
           <caption>Activations</caption>
           <thead>

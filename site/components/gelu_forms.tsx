@@ -46,7 +46,7 @@ export function GeluForms(): VNode | null {
           yLabel: "absolute error",
         })}
       />
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="GELU forms compared">
         <table class="numbers">
           <thead>
             <tr>

@@ -68,8 +68,10 @@ export function OptionControls(props: OptionControlsProps): VNode | null {
             </label>
           );
         }
-        // The field shows the real default until changed; emptied, it means "use the default".
+        // The field shows the value drawn with (the default, or a required option's start
+        // value); emptied, it means "use the default", which a required option does not have.
         const fallback = typeof spec.default === "number" ? spec.default : undefined;
+        const required = spec.default === undefined;
         return (
           <label key={spec.name} for={id} title={spec.description}>
             {spec.name}
@@ -81,8 +83,8 @@ export function OptionControls(props: OptionControlsProps): VNode | null {
               max={spec.max}
               above={spec.above}
               integer={spec.kind === "integer"}
-              allowEmpty
-              placeholder={fallback === undefined ? "required" : String(fallback)}
+              allowEmpty={!required}
+              placeholder={required ? "required" : String(fallback)}
             />
           </label>
         );

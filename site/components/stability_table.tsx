@@ -94,7 +94,12 @@ export function StabilityTable({ info }: StabilityTableProps): VNode {
         {info.kind === "reduction" &&
           " As a reduction, it is evaluated on the vector [x, 0] and its first output shown."}
       </p>
-      <div class="table-scroll">
+      <div
+        class="table-scroll"
+        tabIndex={0}
+        role="region"
+        aria-label="Table of values at the extremes"
+      >
         <table class="numbers stability">
           <thead>
             <tr>

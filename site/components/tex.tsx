@@ -14,5 +14,13 @@ export interface TexProps {
 /** Renders LaTeX as HTML with MathML. */
 export function Tex({ tex, display = false }: TexProps): VNode {
   const Tag = display ? "div" : "span";
-  return <Tag class="math" dangerouslySetInnerHTML={{ __html: renderTex(tex, { display }) }} />;
+  // A display formula can be wider than a phone and then scrolls: focusable, so the keyboard
+  // can scroll it too.
+  return (
+    <Tag
+      class="math"
+      tabIndex={display ? 0 : undefined}
+      dangerouslySetInnerHTML={{ __html: renderTex(tex, { display }) }}
+    />
+  );
 }

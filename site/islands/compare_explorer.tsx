@@ -33,7 +33,10 @@ export default function CompareExplorer(props: CompareExplorerProps): VNode {
   const half = halfWidth(rangeIndex);
   const series = useMemo(() => {
     const out: Series[] = [];
-    for (const name of selected) {
+    // Checkbox order, so the legend reads like the list; f and f′ share their activation's key
+    // and so its colour, told apart by the dash.
+    const ordered = ACTIVATIONS.map((a) => a.name).filter((n) => selected.includes(n));
+    for (const name of ordered) {
       const info = findActivation(ACTIVATIONS, name);
       if (!info) continue;
       let s;
@@ -42,8 +45,10 @@ export default function CompareExplorer(props: CompareExplorerProps): VNode {
       } catch {
         continue; // An entry that cannot be drawn on a line is left out, not fatal.
       }
-      if (show !== "df") out.push({ name, x: s.x, y: s.f });
-      if (show !== "f") out.push({ name: `${name}′`, x: s.x, y: s.df, dashed: show === "both" });
+      if (show !== "df") out.push({ name, key: name, x: s.x, y: s.f });
+      if (show !== "f") {
+        out.push({ name: `${name}′`, key: name, x: s.x, y: s.df, dashed: show === "both" });
+      }
     }
     return out;
   }, [selected, show, half]);
@@ -86,9 +91,14 @@ export default function CompareExplorer(props: CompareExplorerProps): VNode {
         </fieldset>
         <RangeSlider id="compare-range" index={rangeIndex} onChange={setRangeIndex} />
       </div>
+      {show === "both" && series.length > 0 && (
+        <p class="note">One colour per activation: solid f(x), dashed f′(x).</p>
+      )}
       {series.length === 0 ? <p class="note">Pick at least one activation.</p> : (
         <PlotFigure
-          label={`Comparison of ${selected.join(", ")}`}
+          label={`Comparison of ${
+            ACTIVATIONS.map((a) => a.name).filter((n) => selected.includes(n)).join(", ")
+          }${show === "both" ? " (solid f, dashed f′)" : show === "df" ? " (derivatives)" : ""}`}
           plot={lineChart(series, { height: 380 })}
         />
       )}

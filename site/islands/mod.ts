@@ -6,7 +6,9 @@
  */
 
 import type { ComponentProps } from "preact";
+import ActivationList from "./activation_list.tsx";
 import CompareExplorer from "./compare_explorer.tsx";
+import CopyCode from "./copy_code.tsx";
 import FunctionExplorer from "./function_explorer.tsx";
 import ParallelDemo from "./parallel_demo.tsx";
 import SoftmaxExplorer from "./softmax_explorer.tsx";
@@ -15,7 +17,9 @@ import TryIt from "./try_it.tsx";
 
 /** Every island component by name. */
 export const ISLANDS = {
+  activation_list: ActivationList,
   compare_explorer: CompareExplorer,
+  copy_code: CopyCode,
   function_explorer: FunctionExplorer,
   parallel_demo: ParallelDemo,
   softmax_explorer: SoftmaxExplorer,

@@ -125,7 +125,7 @@ export default function SoftmaxExplorer(props: SoftmaxExplorerProps): VNode {
               },
             )}
           />
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Softmax values">
             <table class="numbers">
               <thead>
                 <tr>

@@ -13,7 +13,9 @@ import { findActivation, sampleActivation } from "../_sample.ts";
 import {
   bertLargeSites,
   countElements,
-  gradientBound,
+  formatBound,
+  gradientLog10,
+  MAX_DEPTH,
   reluSparsityNormal,
   reluSparsityUniform,
   resnet50Sites,
@@ -34,7 +36,7 @@ function numberField(
   label: string,
   value: number,
   set: (v: number) => void,
-  attrs: { min?: number; max?: number; step?: number | "any" } = {},
+  attrs: { min?: number; max?: number; above?: number; step?: number | "any" } = {},
 ): VNode {
   return (
     <label for={id}>
@@ -45,6 +47,7 @@ function numberField(
         onValue={(v) => v !== undefined && set(v)}
         min={attrs.min}
         max={attrs.max}
+        above={attrs.above}
         integer={attrs.step === 1}
       />
     </label>
@@ -85,8 +88,9 @@ function MemoryCalculator({ batch: initialBatch }: { batch: number }): VNode {
   const [seq, setSeq] = useState(512);
   const [cnnAct, setCnnAct] = useState("relu");
   const [ffnAct, setFfnAct] = useState("gelu");
-  const b = Math.max(0, Math.floor(batch));
-  const s = Math.max(1, Math.floor(seq));
+  // The fields accept only whole numbers ≥ 1, so the values are used as typed.
+  const b = batch;
+  const s = seq;
   const rows = useMemo(() => {
     const softmax = findActivation(ACTIVATIONS, "softmax");
     const tanhInfo = findActivation(ACTIVATIONS, "tanh");
@@ -132,7 +136,7 @@ function MemoryCalculator({ batch: initialBatch }: { batch: number }): VNode {
         {activationSelect("memory-cnn", "ResNet activation", cnnAct, setCnnAct)}
         {activationSelect("memory-ffn", "BERT feed-forward activation", ffnAct, setFfnAct)}
       </div>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Activation memory per model">
         <table class="numbers">
           <thead>
             <tr>
@@ -164,7 +168,8 @@ function SparsityCalculator(): VNode {
   const [b, setB] = useState(1);
   const result = useMemo(() => {
     if (dist === "normal") {
-      const std = Math.max(0, b);
+      if (b < 0) return { exact: NaN, measured: undefined };
+      const std = b;
       const x = randn([100_000], { seed: 7, mean: a, std });
       const y = relu(x).data;
       let zeros = 0;
@@ -173,6 +178,8 @@ function SparsityCalculator(): VNode {
     }
     return { exact: reluSparsityUniform(a, b), measured: undefined };
   }, [dist, a, b]);
+  // Switching to Uniform keeps the numbers typed for Normal; "high" may then not exceed "low".
+  const invalid = dist === "normal" ? b < 0 : !(b > a);
   return (
     <section aria-labelledby="sparsity-heading">
       <h2 id="sparsity-heading">How sparse is a ReLU's output?</h2>
@@ -193,12 +200,22 @@ function SparsityCalculator(): VNode {
           </select>
         </label>
         {numberField("sparsity-a", dist === "normal" ? "Mean" : "Low", a, setA)}
-        {numberField("sparsity-b", dist === "normal" ? "Standard deviation" : "High", b, setB)}
+        {dist === "normal"
+          ? numberField("sparsity-b", "Standard deviation", b, setB, { min: 0 })
+          : numberField("sparsity-b", "High", b, setB, { above: a })}
       </div>
       <p role="status" aria-live="polite">
-        Zeros in the output: <strong>{(100 * result.exact).toFixed(2)} %</strong> exactly
-        {result.measured !== undefined &&
-          `; ${(100 * result.measured).toFixed(2)} % measured by relu() on 100,000 samples`}.
+        {invalid
+          ? dist === "normal"
+            ? "A standard deviation cannot be negative."
+            : "The high end must be above the low end."
+          : (
+            <>
+              Zeros in the output: <strong>{(100 * result.exact).toFixed(2)} %</strong> exactly
+              {result.measured !== undefined &&
+                `; ${(100 * result.measured).toFixed(2)} % measured by relu() on 100,000 samples`}.
+            </>
+          )}
       </p>
     </section>
   );
@@ -208,7 +225,8 @@ function GradientCalculator(): VNode {
   const [depth, setDepth] = useState(20);
   const [weight, setWeight] = useState(1);
   const [name, setName] = useState("sigmoid");
-  const n = Math.max(1, Math.min(200, Math.floor(depth)));
+  // The field refuses anything but a whole number in [1, MAX_DEPTH], so depth is used as typed.
+  const n = depth;
   const slopes = useMemo(() => {
     const slope = (act: string) => {
       const info = findActivation(ACTIVATIONS, act);
@@ -218,8 +236,20 @@ function GradientCalculator(): VNode {
     };
     return { chosen: slope(name), relu: slope("relu") };
   }, [name]);
-  const depths = Array.from({ length: n + 1 }, (_, i) => i);
-  const bound = gradientBound(slopes.chosen, weight, n);
+  // Plotted as log10 on a linear axis: (w·s)^N leaves float64's range long before N = 10,000.
+  const curves = useMemo(() => {
+    const depths = Array.from({ length: n + 1 }, (_, i) => i);
+    return [
+      { name, x: depths, y: depths.map((d) => gradientLog10(slopes.chosen, weight, d)) },
+      {
+        name: "relu",
+        x: depths,
+        y: depths.map((d) => gradientLog10(slopes.relu, weight, d)),
+        dashed: true,
+      },
+    ];
+  }, [n, weight, slopes, name]);
+  const bound = formatBound(gradientLog10(slopes.chosen, weight, n), (v) => formatNumber(v, 4));
   return (
     <section aria-labelledby="gradient-heading">
       <h2 id="gradient-heading">Vanishing gradients through N layers</h2>
@@ -229,30 +259,35 @@ function GradientCalculator(): VNode {
         slope is measured from the library's own derivative.
       </p>
       <div class="controls-row">
-        {numberField("gradient-depth", "Layers N", depth, setDepth, { min: 1, max: 200, step: 1 })}
+        {numberField("gradient-depth", "Layers N", depth, setDepth, {
+          min: 1,
+          max: MAX_DEPTH,
+          step: 1,
+        })}
         {numberField("gradient-weight", "Weight scale w", weight, setWeight, { min: 0 })}
         {activationSelect("gradient-act", "Activation", name, setName)}
       </div>
       <p role="status" aria-live="polite">
-        Largest slope of {name}: <strong>{formatNumber(slopes.chosen, 4)}</strong>. After {n}{" "}
-        layers the gradient is at most{" "}
-        <strong data-testid="gradient-bound">{formatNumber(bound, 4)}</strong> of its size.
+        Largest slope of {name}: <strong>{formatNumber(slopes.chosen, 4)}</strong>. After{" "}
+        {n.toLocaleString("en-US")} layers the gradient is at most{" "}
+        <strong data-testid="gradient-bound">{bound}</strong> of its size.
       </p>
       <PlotFigure
-        label={`Gradient bound against depth for ${name} and relu`}
-        plot={lineChart(
-          [
-            { name, x: depths, y: depths.map((d) => gradientBound(slopes.chosen, weight, d)) },
-            {
-              name: "relu",
-              x: depths,
-              y: depths.map((d) => gradientBound(slopes.relu, weight, d)),
-              dashed: true,
-            },
-          ],
-          { logY: true, xLabel: "layers", yLabel: "gradient bound", height: 260 },
-        )}
+        label={`Gradient bound against depth, 0 to ${n} layers, for ${name} and relu`}
+        plot={lineChart(curves, {
+          xLabel: "layers",
+          yLabel: "gradient bound",
+          height: 260,
+          yTickFormat: powerOfTen,
+          marginLeft: 72,
+        })}
       />
     </section>
   );
+}
+
+/** A tick of a log10 axis as the power it stands for: -30 reads "1e-30". */
+function powerOfTen(exponent: number): string {
+  if (!Number.isInteger(exponent)) return "";
+  return exponent === 0 ? "1" : Math.abs(exponent) <= 3 ? String(10 ** exponent) : `1e${exponent}`;
 }

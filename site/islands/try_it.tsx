@@ -5,44 +5,34 @@
 
 import type { VNode } from "preact";
 import { useMemo, useState } from "preact/hooks";
-import { ACTIVATIONS, tensor } from "@nonlin/core";
+import { ACTIVATIONS } from "@nonlin/core";
 import { formatNumber, parseNumbers } from "../_format.ts";
-import { cleanOptions, evaluateAt, findActivation } from "../_sample.ts";
+import { cleanOptions, defaultOptions, findActivation } from "../_sample.ts";
+import { initialInput, tryActivation, type TryTable } from "../_try.ts";
 import { OptionControls } from "../components/option_controls.tsx";
 
 /** Props of {@linkcode TryIt}. */
 export interface TryItProps {
   /** Registry name of the activation. */
   name: string;
-  /** Initial text of the input box. @default {"-1000, -2, -0.5, 0, 0.5, 2, 1000, nan"} */
+  /** Initial text of the input box. @default {initialInput(info)} */
   input?: string;
 }
 
-type Outcome =
-  | { rows: { x: number; f: number; df?: number }[]; note?: string }
-  | { error: string };
+type Outcome = TryTable | { error: string };
 
 /** Renders the box. */
 export default function TryIt(props: TryItProps): VNode {
   const info = findActivation(ACTIVATIONS, props.name);
-  const [text, setText] = useState(props.input ?? "-1000, -2, -0.5, 0, 0.5, 2, 1000, nan");
+  const [text, setText] = useState(props.input ?? (info ? initialInput(info) : ""));
   const [dtype, setDtype] = useState<"float32" | "float64">("float32");
-  const [options, setOptions] = useState<Record<string, unknown>>({});
+  const [options, setOptions] = useState<Record<string, unknown>>(
+    info ? defaultOptions(info) : {},
+  );
   const outcome = useMemo((): Outcome => {
     if (!info) return { error: `There is no activation named "${props.name}"` };
     try {
-      const xs = parseNumbers(text);
-      const opts = cleanOptions(options);
-      if (info.kind === "reduction") {
-        // A reduction maps the whole vector at once, so there is no per-element derivative.
-        const y = info.forward(tensor(xs, { dtype }), opts);
-        return {
-          rows: [...y.data].map((f, i) => ({ x: xs[i] ?? NaN, f })),
-          note: `${props.name} reads the list as one vector.`,
-        };
-      }
-      const { f, df } = evaluateAt(info, xs, opts, dtype);
-      return { rows: xs.map((x, i) => ({ x, f: f[i], df: df[i] })) };
+      return tryActivation(info, parseNumbers(text), cleanOptions(options), dtype);
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
@@ -89,24 +79,29 @@ export default function TryIt(props: TryItProps): VNode {
       <div id={`${id}-status`} role="status" aria-live="polite">
         {"error" in outcome
           ? <p class="error">{outcome.error}</p>
-          : outcome.note && <p class="note">{outcome.note}</p>}
+          : outcome.notes.map((note) => <p class="note" key={note}>{note}</p>)}
       </div>
       {"rows" in outcome && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Try-it results">
           <table class="numbers">
             <thead>
               <tr>
-                <th scope="col">x</th>
-                <th scope="col">{props.name}(x)</th>
-                {info?.kind === "elementwise" && <th scope="col">{props.name}′(x)</th>}
+                {outcome.headers.map((h) => <th scope="col" key={h}>{h}</th>)}
               </tr>
             </thead>
             <tbody>
               {outcome.rows.map((row, i) => (
                 <tr key={i}>
-                  <td>{formatNumber(row.x)}</td>
-                  <td data-testid="try-output">{formatNumber(row.f)}</td>
-                  {row.df !== undefined && <td>{formatNumber(row.df)}</td>}
+                  {row.map((v, j) => (
+                    <td
+                      key={j}
+                      data-testid={outcome.headers[j].startsWith(`${props.name}(`)
+                        ? "try-output"
+                        : undefined}
+                    >
+                      {formatNumber(v)}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>

@@ -9,6 +9,7 @@ import { KATEX_CSS_URL } from "../_katex.ts";
 /** Top-level navigation, in reading order. */
 export const NAV: readonly { href: string; label: string }[] = [
   { href: "/", label: "Home" },
+  { href: "/activations", label: "Activations" },
   { href: "/compare", label: "Compare" },
   { href: "/softmax", label: "Softmax" },
   { href: "/parallel", label: "Parallel" },
@@ -37,11 +38,12 @@ export interface AppProps {
 /** Renders the whole document around an already-rendered body. */
 export function App(props: AppProps): VNode {
   const { title, description, path, bodyHtml, scripts, math } = props;
-  // Activation pages hang off the home page's gallery, so Home stays marked there.
+  // An entry is current on its own page and the pages under it (each activation's page sits
+  // under Activations); Home only on itself.
   const current = (href: string) =>
     href === "/"
-      ? path === "/" || path.startsWith("/activations/")
-      : path === href || path.startsWith(href);
+      ? path === "/"
+      : path === href || path.startsWith(href.endsWith("/") ? href : `${href}/`);
   return (
     <html lang="en">
       <head>

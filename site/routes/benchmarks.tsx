@@ -1,8 +1,14 @@
 /** Benchmarks: the bench's latest results, one chart per group. */
 
 import type { Route } from "../_route.ts";
-import { type BenchResult, loadResults } from "../_bench_results.ts";
-import { barChart } from "../_charts.ts";
+import {
+  type BenchResult,
+  loadResults,
+  OURS,
+  readableDate,
+  summaryDots,
+} from "../_bench_results.ts";
+import { barChart, dotChart } from "../_charts.ts";
 import { formatNumber } from "../_format.ts";
 import { PlotFigure } from "../components/plot_figure.tsx";
 
@@ -45,14 +51,45 @@ export const route: Route = {
           {loaded.kind === "ok" && (
             <>
               <p>
-                Measured on <strong>{loaded.results.machine}</strong>,{" "}
-                {loaded.results.date}. Shorter is faster. Figures are for this machine only; "×
-                copy" is the time over that of copying the same buffer (<code>dst.set(src)</code>),
-                the memory-bandwidth floor, timed just before each run.
+                Measured on <strong>{loaded.results.machine}</strong>, on{" "}
+                <time dateTime={loaded.results.date}>{readableDate(loaded.results.date)}</time>.
+                Figures are for this machine only; "× copy" is the time over that of copying the
+                same buffer (<code>dst.set(src)</code>), the memory-bandwidth floor, timed just
+                before each run.
               </p>
+              <nav class="toc" aria-labelledby="toc-heading">
+                <h2 id="toc-heading">Contents</h2>
+                <ol>
+                  <li>
+                    <a href="#summary">Summary: nonlin against the copy limit and its peers</a>
+                  </li>
+                  {[...groups.keys()].map((group) => (
+                    <li key={group}>
+                      <a href={`#group-${group}`}>{group}</a>
+                    </li>
+                  ))}
+                </ol>
+              </nav>
+              <section aria-labelledby="summary">
+                <h2 id="summary">Summary</h2>
+                <p>
+                  Each operation's time as a multiple of copying the buffer (1× is the floor no
+                  element-wise pass can beat): nonlin's fastest single-thread float32 figure beside
+                  every peer measured in the same run. Further left is faster.
+                </p>
+                <PlotFigure
+                  label="Time per element as a multiple of a buffer copy, per operation: nonlin and its peers"
+                  plot={dotChart(summaryDots(loaded.results.results), {
+                    logX: true,
+                    valueLabel: "× copy (log scale)",
+                    rule: { value: 1, label: "copy limit" },
+                    first: OURS,
+                  })}
+                />
+              </section>
               {[...groups].map(([group, results]) => (
-                <section key={group} aria-label={group}>
-                  <h2>{group}</h2>
+                <section key={group} aria-labelledby={`group-${group}`}>
+                  <h2 id={`group-${group}`}>{group}</h2>
                   <PlotFigure
                     label={`Nanoseconds per element, ${group}`}
                     plot={barChart(
@@ -61,11 +98,17 @@ export const route: Route = {
                         horizontal: true,
                         valueLabel: "ns per element",
                         showValues: true,
-                        format: (v) => formatNumber(v, 3),
+                        format: (v) =>
+                          formatNumber(v, 3),
                       },
                     )}
                   />
-                  <div class="table-scroll">
+                  <div
+                    class="table-scroll"
+                    tabIndex={0}
+                    role="region"
+                    aria-label={`${group}: table`}
+                  >
                     <table class="numbers">
                       <thead>
                         <tr>

@@ -35,10 +35,12 @@ export const route: Route = {
         <section aria-labelledby="start">
           <h2 id="start">Quick start</h2>
           <p>Serve this site locally, or run the test suite, with nothing but npm installed:</p>
-          <pre><code>{`npx --yes deno@2.9.6 task start   # serves the site on http://localhost:8000
+          <pre
+            tabIndex={0}
+          ><code>{`npx --yes deno@2.9.6 task start   # serves the site on http://localhost:8000
 npx --yes deno@2.9.6 task test    # runs the tests`}</code></pre>
           <p>Then, in code:</p>
-          <pre><code>{EXAMPLE}</code></pre>
+          <pre tabIndex={0}><code>{EXAMPLE}</code></pre>
         </section>
         <section aria-labelledby="gallery">
           <h2 id="gallery">Every activation</h2>

@@ -1,6 +1,6 @@
 """Derives the polynomial coefficients used by the WebAssembly kernels.
 
-Run: python3 core/_kernels/asm/fit.py > core/_kernels/asm/coefficients.ts   (needs mpmath)
+Run: python3 core/_kernels/asm/fit.py > core/_kernels/asm/_coefficients.ts   (needs mpmath)
 
 Each fit is a weighted least-squares polynomial refined by Lawson's iteration towards the
 minimax (equal-ripple) relative error, computed in 60-digit arithmetic and rounded to float64.

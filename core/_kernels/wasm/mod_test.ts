@@ -5,29 +5,16 @@ import {
   wasmArena,
   wasmAvailable,
   wasmInit,
+  wasmKernels,
   wasmRows,
   wasmUnary,
 } from "./mod.ts";
 import { WASM_BASE64 } from "./_bytes.ts";
 import { inputs, measureRows, measureUnary, random, rowInputs } from "./_test_utils/accuracy.ts";
-import { D, ulps } from "./_test_utils/reference.ts";
+import { D, REFERENCE, ulps, withDefaults } from "./_test_utils/reference.ts";
 import { float64Row, ulpError32 } from "../../_test_utils/softmax_rows.ts";
 
-const UNARY: KernelName[] = [
-  "relu",
-  "sigmoid",
-  "tanh",
-  "gelu",
-  "geluTanh",
-  "geluSigmoid",
-  "silu",
-  "mish",
-  "softplus",
-  "elu",
-  "hardswish",
-];
-/** Kernels whose float64 version is left to the TypeScript path. */
-const NO_F64: KernelName[] = ["geluTanh"];
+const DTYPE = { 32: "float32", 64: "float64" } as const;
 const LIMIT = { 32: 2, 64: 4 } as const;
 const PARAMS: [KernelName, number[]][] = [["elu", [0.5]], ["softplus", [2, 10]], [
   "softplus",
@@ -39,12 +26,46 @@ Deno.test("wasmAvailable() is true here and wasmInit() agrees", async () => {
   assert.equal(await wasmInit(), true);
 });
 
+Deno.test("wasmKernels() lists the module's element-wise kernels, each with a reference", () => {
+  const f32 = wasmKernels("float32"), f64 = wasmKernels("float64");
+  assert.ok(f32.includes("relu") && f64.includes("relu"));
+  // float64 geluTanh would need double-double arithmetic throughout: TypeScript serves it.
+  assert.ok(f32.includes("geluTanh") && !f64.includes("geluTanh"));
+  for (const name of f64) assert.ok(f32.includes(name), name);
+  for (const name of f32) assert.ok(name in REFERENCE, `${name} has no reference in the tests`);
+  // The row kernels' pieces and the scratch accessors are not element-wise kernels.
+  for (const other of ["rowmax", "sumexp", "softmax", "softmax_apply", "scratch", "memory"]) {
+    assert.ok(!f32.includes(other) && !f64.includes(other), other);
+  }
+});
+
+Deno.test("wasmUnary() refuses names the module has no element-wise kernel for", () => {
+  for (
+    const name of ["nope", "rowmax", "sumexp", "softmax", "softmax_apply", "scratch", "toString"]
+  ) {
+    assert.equal(wasmUnary(name, new Float32Array(4), new Float32Array(4)), false, name);
+    assert.equal(wasmUnary(name, new Float64Array(4), new Float64Array(4)), false, name);
+  }
+  assert.equal(wasmRows("nope", new Float32Array(4), new Float32Array(4), 2), false);
+});
+
+Deno.test("wasmUnary() passes parameters as given, a missing one as 0", () => {
+  for (const Type of [Float32Array, Float64Array]) {
+    const x = new Type([-1, 2]);
+    const y = new Type(2);
+    assert.ok(wasmUnary("elu", x, y)); // alpha 0: 0·expm1(-1) = -0
+    assert.deepEqual(Array.from(y), [-0, 2]);
+    assert.ok(wasmUnary("elu", x, y, [2]));
+    assert.ok(Math.abs(y[0] / (2 * Math.expm1(-1)) - 1) < 1e-6, `elu(-1) with alpha 2: ${y[0]}`);
+    assert.equal(y[1], 2);
+  }
+});
+
 for (const bits of [32, 64] as const) {
   const x = inputs(bits, 1500, bits);
-  for (const name of UNARY) {
+  for (const name of wasmKernels(DTYPE[bits])) {
     Deno.test(`wasmUnary("${name}") on float${bits} is within ${LIMIT[bits]} ULP, limits kept`, () => {
       const r = measureUnary(name, bits, x);
-      if (bits === 64 && NO_F64.includes(name)) return assert.equal(r, undefined);
       assert.ok(r, "kernel missing");
       assert.equal(r.mismatch, undefined);
       assert.ok(r.worst <= LIMIT[bits], `${r.worst} ULP at x = ${r.at}`);
@@ -144,38 +165,27 @@ function filled(n: number, seed: number, Type: typeof Float32Array | typeof Floa
 Deno.test("float64 kernels do not overflow where the activation is x", () => {
   // silu, geluSigmoid, mish and hardswish used to scale x by 2^128 on the way and return ∞.
   const x = Float64Array.from([1e270, 1e300, 3e307, Number.MAX_VALUE]);
-  for (const name of UNARY) {
-    if (NO_F64.includes(name) || name === "sigmoid" || name === "tanh") continue;
+  for (const name of wasmKernels("float64")) {
+    if (name === "sigmoid" || name === "tanh") continue;
     const y = new Float64Array(x.length);
-    assert.ok(wasmUnary(name, x, y));
+    assert.ok(wasmUnary(name, x, y, withDefaults(name)));
     assert.deepEqual(Array.from(y), Array.from(x), name);
   }
 });
 
 Deno.test("wasmUnary() gives the same result whole, in odd pieces, in place and on shared memory", () => {
   for (const Type of [Float32Array, Float64Array]) {
-    for (
-      const name of [
-        "gelu",
-        "softplus",
-        "relu",
-        "sigmoid",
-        "silu",
-        "geluSigmoid",
-        "mish",
-        "tanh",
-        "elu",
-      ] as const
-    ) {
+    for (const name of wasmKernels(Type === Float32Array ? "float32" : "float64")) {
+      const params = withDefaults(name);
       const n = 100_003;
       const x = filled(n, 7, Type);
       const whole = new Type(n);
-      assert.ok(wasmUnary(name, x, whole));
+      assert.ok(wasmUnary(name, x, whole, params));
       const rnd = random(3);
       const pieces = new Type(n);
       for (let i = 0; i < n;) {
         const m = Math.min(n - i, 1 + Math.floor(rnd() * 9000));
-        assert.ok(wasmUnary(name, x.subarray(i, i + m), pieces.subarray(i, i + m)));
+        assert.ok(wasmUnary(name, x.subarray(i, i + m), pieces.subarray(i, i + m), params));
         i += m;
       }
       assert.deepEqual(pieces, whole);
@@ -185,7 +195,7 @@ Deno.test("wasmUnary() gives the same result whole, in odd pieces, in place and 
         ? new Float32Array(sab, 3 * bytes, n)
         : new Float64Array(sab, 3 * bytes, n);
       shared.set(x);
-      assert.ok(wasmUnary(name, shared, shared));
+      assert.ok(wasmUnary(name, shared, shared, params));
       assert.deepEqual(Array.from(shared), Array.from(whole));
     }
   }

@@ -1,6 +1,6 @@
 // Measures the kernels against the exact references: shared by the tests and bench/accuracy.ts.
 import { type KernelName, wasmRows, wasmUnary } from "../mod.ts";
-import { AT_INFINITY, D, exact, log1p, REFERENCE, ulps } from "./reference.ts";
+import { AT_INFINITY, D, exact, log1p, REFERENCE, ulps, withDefaults } from "./reference.ts";
 import { random } from "../../../_test_utils/random.ts";
 
 export { random };
@@ -73,13 +73,17 @@ export interface Accuracy {
   mismatch?: string;
 }
 
-/** Runs the kernel and compares every output with the exact value. */
+/**
+ * Runs the kernel and compares every output with the exact value. Parameters left out take the
+ * activation's defaults.
+ */
 export function measureUnary(
   name: KernelName,
   bits: 32 | 64,
   x: Float64Array,
-  params: readonly number[] = [],
+  given: readonly number[] = [],
 ): Accuracy | undefined {
+  const params = withDefaults(name, given);
   const xs = bits === 32 ? Float32Array.from(x) : Float64Array.from(x);
   const ys = bits === 32 ? new Float32Array(x.length) : new Float64Array(x.length);
   if (!wasmUnary(name, xs, ys, params)) return undefined;
@@ -89,7 +93,7 @@ export function measureUnary(
     const v = xs[i], y = ys[i];
     if (!Number.isFinite(v)) {
       let want = Number.isNaN(v) ? NaN : AT_INFINITY[name][v < 0 ? 0 : 1];
-      if (name === "elu" && v < 0) want = -(params[0] ?? 1);
+      if (name === "elu" && v < 0) want = -params[0];
       if (!Object.is(y, want)) result.mismatch ??= `${name}(${v}) = ${y}, expected ${want}`;
       continue;
     }

@@ -74,6 +74,24 @@ function softplus(b: Dec): Dec {
   return b.lt(-2000) ? new D(0) : log1p(b.exp());
 }
 
+/**
+ * The parameters of the kernels that take any, at the activations' defaults (as core passes
+ * them: the kernels themselves take a missing parameter as 0).
+ */
+export const DEFAULT_PARAMS: Readonly<Record<string, readonly number[]>> = {
+  elu: [1], // alpha
+  softplus: [1, 20], // beta, threshold
+};
+
+/** `params` with the missing ones at their defaults: what to pass to wasmUnary for `name`. */
+export function withDefaults(name: string, params: readonly number[] = []): number[] {
+  const defaults = DEFAULT_PARAMS[name] ?? [];
+  return Array.from(
+    { length: Math.max(params.length, defaults.length) },
+    (_, i) => params[i] ?? defaults[i],
+  );
+}
+
 /** Exact value of each activation, for a finite input; params as for wasmUnary. */
 export const REFERENCE: Record<string, (x: Dec, params: readonly number[]) => Dec> = {
   relu: (x) => (x.isPos() && !x.isZero() ? x : new D(0)),
