@@ -1,13 +1,13 @@
 /**
- * `deno bench` suites for the WebAssembly kernels (core/_kernels/wasm) at 1M and 10M elements in
- * float32 and float64, each group against its `dst.set(src)` copy as the baseline.
+ * `deno bench` suites for the WebAssembly kernels the registry binds, at 1M and 10M elements in
+ * float32 and float64 with the parameters core passes at each activation's defaults, each group
+ * against its `dst.set(src)` copy as the baseline.
  *
  *     deno bench -A bench/kernels_bench.ts
  *
  * @module
  */
-import { wasmKernels, wasmRows, wasmUnary } from "../core/_kernels/wasm/mod.ts";
-import { withDefaults } from "../core/_kernels/wasm/_test_utils/reference.ts";
+import { boundKernels, wasmRows, wasmUnary } from "@nonlin/core/internal";
 
 for (const Type of [Float32Array, Float64Array]) {
   for (const n of [1_000_000, 10_000_000]) {
@@ -16,17 +16,16 @@ for (const Type of [Float32Array, Float64Array]) {
     for (let i = 0; i < n; i++) x[i] = 8 * Math.sin(i * 0.7);
     const y = new Type(n);
     Deno.bench({ name: `${group} copy (dst.set)`, group, baseline: true }, () => y.set(x));
-    for (const name of wasmKernels(Type === Float32Array ? "float32" : "float64")) {
-      // At the activation's default parameters, as core passes them.
-      const params = withDefaults(name);
-      Deno.bench({ name: `${group} ${name}`, group }, () => {
-        wasmUnary(name, x, y, params);
-      });
-    }
-    for (const name of ["softmax", "logSoftmax"] as const) {
-      Deno.bench({ name: `${group} ${name} (rows of 1000)`, group }, () => {
-        wasmRows(name, x, y, 1000);
-      });
+    for (const { name, params, layout } of boundKernels()) {
+      if (layout === "rows") {
+        Deno.bench({ name: `${group} ${name} (rows of 1000)`, group }, () => {
+          wasmRows(name, x, y, 1000);
+        });
+      } else if (wasmUnary(name, x.subarray(0, 16), y.subarray(0, 16), params)) {
+        Deno.bench({ name: `${group} ${name}`, group }, () => {
+          wasmUnary(name, x, y, params);
+        });
+      }
     }
   }
 }

@@ -23,9 +23,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { type KernelName, wasmRows, wasmUnary } from "../core/_kernels/wasm/mod.ts";
-import { withDefaults } from "../core/_kernels/wasm/_test_utils/reference.ts";
-import { KernelArena } from "../core/arena.ts";
+import { KernelArena } from "@nonlin/core";
+import { boundKernels, wasmRows, wasmUnary } from "@nonlin/core/internal";
 
 function flag(name: string, fallback: number): number {
   const i = Deno.args.indexOf(`--${name}`);
@@ -171,7 +170,7 @@ const ARENA = "nonlin wasm, KernelArena arrays, 1 thread";
 const ARENA64 = "nonlin wasm float64, KernelArena arrays, 1 thread";
 const OPS = ["relu", "sigmoid", "tanh", "elu", "softplus", "softmax", "logSoftmax"];
 /** nonlin kernels measured too, without a TensorFlow.js counterpart. */
-const OURS_ONLY: KernelName[] = ["silu", "gelu", "geluTanh", "geluSigmoid", "mish", "hardswish"];
+const OURS_ONLY: string[] = ["silu", "gelu", "geluTanh", "geluSigmoid", "mish", "hardswish"];
 
 const x = new Float32Array(N);
 for (let i = 0; i < N; i++) x[i] = 8 * Math.sin(i * 0.7) + Math.cos(i * 1.3);
@@ -231,11 +230,15 @@ async function tfRuns(backend: string) {
 }
 
 for (const op of OPS) await add(op, "TypeScript loop", () => LOOPS[op](x, y));
+/** The kernels the registry binds, by kernel name, with core's parameters at the defaults. */
+const BOUND = new Map(boundKernels().map((k) => [k.name, k]));
 /** Runs `op` from `a` into `b` on our kernels; false when there is none for that dtype. */
 function ours(op: string, a: Float32Array | Float64Array, b: Float32Array | Float64Array) {
-  return op === "softmax" || op === "logSoftmax"
+  const bound = BOUND.get(op);
+  if (bound === undefined) return false;
+  return bound.layout === "rows"
     ? wasmRows(op, a, b, COLS)
-    : wasmUnary(op, a, b, withDefaults(op)); // elu and softplus at their default parameters
+    : wasmUnary(op, a, b, bound.params); // at the activation's defaults, as core passes them
 }
 for (const op of [...OPS, ...OURS_ONLY]) {
   if (!ours(op, x, y)) notes.push(`nonlin wasm has no ${op} kernel`);

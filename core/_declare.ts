@@ -65,3 +65,48 @@ export function kernelCall(
   if (chosen === undefined) return undefined;
   return { name: chosen, params: (binding.params ?? []).map((p) => options[p] as number) };
 }
+
+/** One kernel the registry binds, with the call core makes at the activation's defaults. */
+export interface BoundKernel {
+  /** The activation's registry name. */
+  readonly activation: string;
+  /** The options picking this kernel (GELU's `approximate`), else none. */
+  readonly options: AnyOptions;
+  /** The kernels' name: the module exports `<name>_f32` and/or `<name>_f64`. */
+  readonly name: string;
+  /** Its parameters at the activation's defaults. */
+  readonly params: readonly number[];
+  /** `"elementwise"` or `"rows"`. */
+  readonly layout: "elementwise" | "rows";
+}
+
+/**
+ * Every kernel the declared activations bind, each with the parameters core passes at the
+ * activation's defaults: what benchmarks and kernel tests iterate over instead of a list.
+ */
+export function boundKernels(): BoundKernel[] {
+  const out: BoundKernel[] = [];
+  for (const a of declared) {
+    const binding = a.kernel;
+    if (binding === undefined) continue;
+    const defaults: AnyOptions = {};
+    for (const o of a.options) defaults[o.name] = o.default;
+    const picks = typeof binding.name === "string"
+      ? [{}]
+      : Object.keys(binding.name.names).map((v) => ({
+        [(binding.name as { option: string }).option]: v,
+      }));
+    for (const options of picks) {
+      const call = kernelCall(binding, { ...defaults, ...options });
+      if (call === undefined) continue;
+      out.push({
+        activation: a.name,
+        options,
+        name: call.name,
+        params: call.params,
+        layout: binding.layout ?? "elementwise",
+      });
+    }
+  }
+  return out;
+}

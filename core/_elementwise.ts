@@ -6,7 +6,7 @@
 import { allocate, type DataArray } from "./_dtype.ts";
 import type { AnyOptions, KernelBinding } from "./activation.ts";
 import { kernelCall } from "./_declare.ts";
-import { type KernelName, wasmUnary } from "./_kernels/wasm/mod.ts";
+import { wasmUnary } from "./_kernels/wasm/mod.ts";
 import { sameShape, show } from "./_shape.ts";
 import { Tensor } from "./tensor.ts";
 
@@ -84,7 +84,7 @@ export function mapUnary(
 ): Tensor {
   x = inputFor(x, out);
   const call = kernel === undefined ? undefined : kernelCall(kernel, options);
-  if (call !== undefined && wasmUnary(call.name as KernelName, x.data, out.data, call.params)) {
+  if (call !== undefined && wasmUnary(call.name, x.data, out.data, call.params)) {
     return out;
   }
   const src = x.data, dst = out.data;

@@ -78,7 +78,7 @@ export function normaliseAlong(
   const last = dim === x.ndim - 1 || x.ndim === 0;
   const call = kernel === undefined ? undefined : kernelCall(kernel);
   const cols = x.ndim === 0 ? 1 : x.shape[dim];
-  if (!(last && call !== undefined && wasmRows(call.name as "softmax", x.data, y.data, cols))) {
+  if (!(last && call !== undefined && wasmRows(call.name, x.data, y.data, cols))) {
     into(x, dim, y.data);
   }
   return y;

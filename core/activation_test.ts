@@ -102,9 +102,7 @@ Deno.test("every kernel binding names kernels the WebAssembly module has", {
     }
     for (const n of names) {
       const x = new Float32Array(16), y = new Float32Array(16);
-      const ran = layout === "rows"
-        ? wasmRows(n as "softmax", x, y, 16)
-        : wasmUnary(n as "relu", x, y, [1, 20]);
+      const ran = layout === "rows" ? wasmRows(n, x, y, 16) : wasmUnary(n, x, y, [1, 20]);
       assert.ok(ran, `${a.name}: kernel ${n} runs on float32`);
     }
   }

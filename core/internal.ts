@@ -6,7 +6,7 @@
  *
  * @example Shapes, storage and the raw kernels
  * ```ts
- * import { allocate, sameShape, show, sizeOf, wasmUnary } from "@nonlin/core/internal";
+ * import { allocate, boundKernels, sameShape, show, sizeOf, wasmUnary } from "@nonlin/core/internal";
  * import assert from "node:assert/strict";
  *
  * assert.equal(sizeOf([2, 3]), 6);
@@ -15,12 +15,14 @@
  * const x = allocate("float32", 4), y = allocate("float32", 4);
  * x.set([-1, 0, 1, 2]);
  * if (wasmUnary("relu", x, y)) assert.deepEqual([...y], [0, 0, 1, 2]);
+ * assert.ok(boundKernels().some((k) => k.name === "softplus" && k.params.join() === "1,20"));
  * ```
  *
  * @module
  */
 
-export { kernelCall } from "./_declare.ts";
+import "./registry.ts"; // every activation declared, for boundKernels()
+export { type BoundKernel, boundKernels, kernelCall } from "./_declare.ts";
 export { allocate, checkDType, type DataArray, type DType } from "./_dtype.ts";
 export { normalizeDim, sameShape, show, sizeOf, stridesOf } from "./_shape.ts";
 export { type SliceLayout, slicesAlong } from "./_slices.ts";
@@ -29,6 +31,7 @@ export {
   wasmArena,
   wasmAvailable,
   wasmInit,
+  wasmKernels,
   wasmRows,
   wasmUnary,
 } from "./_kernels/wasm/mod.ts";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { boundKernels } from "./internal.ts";
 import {
-  ACTIVATIONS,
+  getActivation,
   getKernels,
   kernelsActive,
   logSoftmax,
@@ -37,19 +38,14 @@ Deno.test("kernels are active by default under Deno and can be switched off", ()
  * values is checked on 2^20 float32 inputs and every float64 binade by tests/accuracy (both
  * paths); here, what the kernels must share with the reference path.
  */
-const CASES: [string, (x: Tensor) => Tensor][] = ACTIVATIONS.flatMap((a) => {
-  const binding = a.kernel;
-  if (binding === undefined || binding.layout === "rows") return [];
-  const picks = typeof binding.name === "string"
-    ? [{}]
-    : Object.keys(binding.name.names).map((v) => ({
-      [(binding.name as { option: string }).option]: v,
-    }));
-  return picks.map((o): [string, (x: Tensor) => Tensor] => [
-    `${a.name}${JSON.stringify(o)}`,
-    (x) => a.forward(x, o),
+const CASES: [string, (x: Tensor) => Tensor][] = boundKernels()
+  .filter((k) => k.layout === "elementwise")
+  .map((
+    k,
+  ) => [
+    `${k.activation}${JSON.stringify(k.options)}`,
+    (x) => getActivation(k.activation).forward(x, k.options),
   ]);
-});
 
 Deno.test("the registry binds the element-wise kernels", () => {
   assert.ok(CASES.length >= 11, CASES.map(([n]) => n).join(", "));

@@ -164,7 +164,7 @@ function hasKernel(name: string, options: AnyOptions, dtype: "float32" | "float6
   const mode = getKernels();
   setKernels("auto");
   try {
-    return wasmUnary(call.name as "relu", probe, probe.slice(), call.params);
+    return wasmUnary(call.name, probe, probe.slice(), call.params);
   } finally {
     setKernels(mode);
   }
