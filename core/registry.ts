@@ -22,6 +22,7 @@ export * from "./gelu.ts";
 export * from "./softmax.ts";
 export * from "./log_softmax.ts";
 export * from "./relu6.ts";
+export * from "./relu_squared.ts";
 export * from "./leaky_relu.ts";
 export * from "./prelu.ts";
 export * from "./rrelu.ts";
