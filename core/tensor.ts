@@ -277,9 +277,11 @@ export class Tensor {
     return reduce(this, options, "mean", 0, (acc, v) => acc + v, (acc, n) => acc / n);
   }
 
-  /** A short description: dtype, shape and the first elements. */
+  /** A short description: dtype, shape and the first elements (-0 shown as -0, not 0). */
   toString(): string {
-    const head = Array.from(this.data.subarray(0, 6)).join(", ");
+    // String(-0) is "0": a sign a result carries (gelu(-1000) is -0) would vanish in print.
+    const head = Array.from(this.data.subarray(0, 6), (v) => (Object.is(v, -0) ? "-0" : String(v)))
+      .join(", ");
     return `Tensor(${this.dtype}, [${this.shape.join(", ")}], [${head}${
       this.size > 6 ? ", …" : ""
     }])`;

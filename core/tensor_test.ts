@@ -247,6 +247,7 @@ Deno.test("randn is seeded, reproducible and roughly standard normal", () => {
 
 Deno.test("toString summarises dtype, shape and the first elements", () => {
   assert.equal(tensor([1, 2]).toString(), "Tensor(float32, [2], [1, 2])");
+  assert.equal(tensor([-0, 0, NaN]).toString(), "Tensor(float32, [3], [-0, 0, NaN])");
   assert.match(zeros([10]).toString(), /…/);
 });
 

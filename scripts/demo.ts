@@ -6,7 +6,15 @@
  * @module
  */
 
-import { ACTIVATIONS, getActivation, randn, ReLU, Softmax, tensor } from "@nonlin/core";
+import {
+  ACTIVATIONS,
+  getActivation,
+  randn,
+  ReLU,
+  Softmax,
+  type Tensor,
+  tensor,
+} from "@nonlin/core";
 
 const fmt = (v: number) =>
   Number.isNaN(v)
@@ -51,9 +59,11 @@ console.log("\n3. Chaining Input → ReLU → Softmax");
 const input = tensor([[-2, 1, 3], [0.5, -1, 2]]);
 const hidden = new ReLU().forward(input);
 const probs = new Softmax().forward(hidden);
-console.log(`   input   ${JSON.stringify(input.toArray())}`);
-console.log(`   relu    ${JSON.stringify(hidden.toArray())}`);
-console.log(`   softmax ${JSON.stringify((probs.toArray() as number[][]).map((r) => r.map(fmt)))}`);
+/** Rows of a 2-d tensor as `[[a, b], [c, d]]`, numbers unquoted. */
+const rows = (t: Tensor) => `[${(t.toArray() as number[][]).map(row).join(", ")}]`;
+console.log(`   input   ${rows(input)}`);
+console.log(`   relu    ${rows(hidden)}`);
+console.log(`   softmax ${rows(probs)}`);
 console.log(`   row sums ${row(probs.sum({ dim: -1 }).data)}`);
 
 console.log("\n4. Sparsity and output ranges on 100,000 standard normal inputs");
