@@ -15,6 +15,7 @@ import { BUILD_DIR, ROOT_DIR, SITE_DIR } from "./_paths.ts";
 import { ISLANDS } from "./islands/mod.ts";
 import { finishApiDocs } from "./_api.ts";
 import { ACTIVATIONS } from "@nonlin/core";
+import { CONFIG_ENV } from "./_standalone.ts";
 
 /** Options of {@linkcode buildAssets}. */
 export interface BuildAssetsOptions {
@@ -24,6 +25,12 @@ export interface BuildAssetsOptions {
   minify?: boolean;
   /** Print progress. @default {false} */
   verbose?: boolean;
+  /**
+   * The Deno configuration file `deno bundle` and `deno doc` run with, instead of the workspace's:
+   * `start.ts` passes the site's standalone one, so that they fetch no other member's packages.
+   * @default {Deno.env.get("NONLIN_SITE_CONFIG")}
+   */
+  config?: string;
 }
 
 /** The library entry points the API reference documents, those that exist. */
@@ -41,9 +48,17 @@ export async function documentedModules(): Promise<string[]> {
   return found;
 }
 
-async function run(args: string[], what: string): Promise<void> {
+/** The configuration file {@linkcode run} passes, if any (see {@linkcode BuildAssetsOptions}). */
+function configFile(options: BuildAssetsOptions): string | undefined {
+  return options.config ?? Deno.env.get(CONFIG_ENV);
+}
+
+async function run(args: string[], what: string, config?: string): Promise<void> {
+  const [command, ...rest] = args;
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args,
+    // `--no-lock` as well: `deno doc` reads the workspace's lockfile despite the configuration's
+    // `"lock": false`, and installs every package in it.
+    args: config === undefined ? args : [command, `--config=${config}`, "--no-lock", ...rest],
     cwd: ROOT_DIR,
     stdout: "null",
     stderr: "piped",
@@ -92,6 +107,7 @@ export async function bundleIslands(options: BuildAssetsOptions = {}): Promise<v
         ...files,
       ],
       "bundle the islands",
+      configFile(options),
     );
     await replaceDir(temporary, `${BUILD_DIR}/islands`);
   } finally {
@@ -128,7 +144,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Generates the API reference into `_build/api/`. */
-export async function buildApiDocs(): Promise<void> {
+export async function buildApiDocs(options: BuildAssetsOptions = {}): Promise<void> {
   const modules = await documentedModules();
   if (modules.length === 0) return;
   await Deno.mkdir(BUILD_DIR, { recursive: true });
@@ -137,6 +153,7 @@ export async function buildApiDocs(): Promise<void> {
     await run(
       ["doc", "--quiet", "--html", "--name=nonlin", `--output=${temporary}`, ...modules],
       "generate the API reference",
+      configFile(options),
     );
     await finishApiDocs(temporary, ACTIVATIONS);
     await replaceDir(temporary, `${BUILD_DIR}/api`);
@@ -150,7 +167,7 @@ export async function buildAssets(options: BuildAssetsOptions = {}): Promise<voi
   const started = performance.now();
   await Promise.all([
     bundleIslands(options),
-    options.docs ?? true ? buildApiDocs() : Promise.resolve(),
+    options.docs ?? true ? buildApiDocs(options) : Promise.resolve(),
   ]);
   if (options.verbose) {
     console.log(`Built site assets in ${Math.round(performance.now() - started)} ms`);
