@@ -3,7 +3,8 @@
  * (`dst.set`), a plain TypeScript loop, TensorFlow.js (cpu and wasm backends, with and without
  * tensor creation and `dataSync`), nonlin's WebAssembly kernels on one thread (on ordinary
  * arrays, through the tile, and on `KernelArena` arrays, in place), nonlin's worker pool, and
- * PyTorch when `python3 -c "import torch"` works.
+ * PyTorch when a Python with torch is found (`$PYTHON` if set, else `python3`, then
+ * `/usr/bin/python3`; on Debian `apt-get install python3-torch` gives PyTorch 1.13).
  *
  *     deno task bench:peers [--repeats N] [--size N]
  *
@@ -13,9 +14,16 @@
  * on a shared machine memory bandwidth drifts within a run, and a ratio to a copy measured once at
  * the start would carry that drift. Our kernels also run on float64 (the issue's float64 target is
  * a ratio to float32): on `KernelArena` arrays each repeat times float32 and then float64, and
- * `float64 ÷ float32` is the median of those per-repeat ratios. Writes `bench/results/latest.json`
- * (`{ machine, date, results: [{ name, group, nsPerElement, spread, copyRatio, overFloat32? }] }`, read by the
- * site) and `bench/results/latest.md` (a summary for the README with the targets, then every
+ * `float64 ÷ float32` is the median of those per-repeat ratios.
+ *
+ * PyTorch runs in a subprocess (`bench/_torch.py`, JSON on stdout) after the rest, on the same
+ * values, ops, sizes and repeats, timed the same way against its own copy (`y.copy_(x)`): `out=`
+ * into a preallocated tensor and allocating (`y = f(x)`), float32 and (`out=`) float64, on one
+ * thread and on all of them. Without torch the run says so and its columns are left out.
+ *
+ * Writes `bench/results/latest.json` (`{ machine, date, pytorch?, results: [{ name, group,
+ * nsPerElement, spread, copyRatio, overFloat32? }] }`, read by the site) and
+ * `bench/results/latest.md` (a summary for the README with the targets, a PyTorch table, then every
  * figure), and prints it.
  *
  * @module
@@ -236,9 +244,8 @@ const BOUND = new Map(boundKernels().map((k) => [k.name, k]));
 function ours(op: string, a: Float32Array | Float64Array, b: Float32Array | Float64Array) {
   const bound = BOUND.get(op);
   if (bound === undefined) return false;
-  return bound.layout === "rows"
-    ? wasmRows(op, a, b, COLS)
-    : wasmUnary(op, a, b, bound.params); // at the activation's defaults, as core passes them
+  // Element-wise kernels take the activation's default parameters, as core passes them.
+  return bound.layout === "rows" ? wasmRows(op, a, b, COLS) : wasmUnary(op, a, b, bound.params);
 }
 for (const op of [...OPS, ...OURS_ONLY]) {
   if (!ours(op, x, y)) notes.push(`nonlin wasm has no ${op} kernel`);
@@ -294,14 +301,70 @@ try {
   notes.push(`nonlin pool skipped: ${(e as Error).message}`);
 }
 
-try {
-  const probe = await new Deno.Command("python3", { args: ["-c", "import torch"], stderr: "null" })
-    .output();
-  if (probe.success) notes.push("PyTorch is importable but not measured by this script yet");
-  else notes.push('PyTorch skipped: `python3 -c "import torch"` fails on this machine');
-} catch {
-  notes.push("PyTorch skipped: no python3");
+/** The Python that runs bench/_torch.py: `$PYTHON` if set, else the first that imports torch. */
+async function torchPython(): Promise<string | undefined> {
+  const chosen = Deno.env.get("PYTHON");
+  for (const python of chosen ? [chosen] : ["python3", "/usr/bin/python3"]) {
+    try {
+      const probe = await new Deno.Command(python, {
+        args: ["-c", "import torch"],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      if (probe.success) return python;
+    } catch { /* not installed */ }
+  }
+  return undefined;
 }
+
+/** What bench/_torch.py prints: PyTorch's figures from its own process, with its own copy. */
+interface TorchRun {
+  version: string;
+  python: string;
+  threads: number[];
+  results: Result[];
+  notes: string[];
+}
+
+/** PyTorch in a subprocess, on the same ops, sizes and repeats (see bench/_torch.py). */
+async function torchRun(): Promise<TorchRun | undefined> {
+  const python = await torchPython();
+  if (python === undefined) {
+    const tried = Deno.env.get("PYTHON")
+      ? `$PYTHON (${Deno.env.get("PYTHON")})`
+      : "python3 or /usr/bin/python3";
+    notes.push(
+      `PyTorch not measured: no torch in ${tried}. Install it with ` +
+        "`apt-get install python3-torch` (Debian; PyTorch 1.13) or `pip install torch`, or set " +
+        "PYTHON to an interpreter that has it",
+    );
+    return undefined;
+  }
+  const run = await new Deno.Command(python, {
+    args: [
+      new URL("./_torch.py", import.meta.url).pathname,
+      ...["--size", `${N}`, "--repeats", `${REPEATS}`, "--cols", `${COLS}`],
+      ...["--threads", `${navigator.hardwareConcurrency}`, "--ops", [...OPS, ...OURS_ONLY].join()],
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!run.success) {
+    notes.push(
+      `PyTorch not measured: bench/_torch.py exited with code ${run.code} under ${python}`,
+    );
+    return undefined;
+  }
+  const torch: TorchRun = JSON.parse(new TextDecoder().decode(run.stdout));
+  results.push(...torch.results);
+  notes.push(
+    `PyTorch ${torch.version} (Python ${torch.python}, ${python}) in its own process; its "× copy" ` +
+      "is over its own float32 `y.copy_(x)` timed just before each repeat",
+    ...torch.notes,
+  );
+  return torch;
+}
+const torch = await torchRun();
 
 async function machine(): Promise<string> {
   let cpu = "unknown CPU";
@@ -335,6 +398,14 @@ const PEERS = [
   "tfjs-wasm op only",
   "tfjs-cpu op only",
 ];
+/** PyTorch's series, by thread count, as bench/_torch.py names them. */
+const threadLabel = (n: number) => `${n} thread${n === 1 ? "" : "s"}`;
+const torchSeries = (kind: string, n: number) => `PyTorch ${kind}, ${threadLabel(n)}`;
+/** Its columns in the summary (ns/elem), present only when PyTorch ran. */
+const TORCH_PEERS = torch?.threads.flatMap((n) => [
+  torchSeries("out=", n),
+  torchSeries("allocating", n),
+]) ?? [];
 
 function find(group: string, name: string): Result | undefined {
   return results.find((r) => r.group === group && r.name === name);
@@ -354,6 +425,7 @@ function summary(): string[] {
     `float64 ÷ float32 (≤ ${F64_TARGET})`,
     ...(poolName ? [poolName] : []),
     ...PEERS,
+    ...TORCH_PEERS,
   ];
   const mark = (v: number, limit: number) => `${v <= limit ? "✓" : "✗"}`;
   const rows = [...OPS, ...OURS_ONLY].flatMap((op) => {
@@ -376,14 +448,68 @@ function summary(): string[] {
       fmt(f64?.nsPerElement),
       f64Cell,
       ...(poolName ? [fmt(find(op, poolName)?.nsPerElement)] : []),
-      ...PEERS.map((p) => fmt(find(op, p)?.nsPerElement)),
+      ...[...PEERS, ...TORCH_PEERS].map((p) => fmt(find(op, p)?.nsPerElement)),
     ]];
   });
   return [head, head.map(() => "---"), ...rows].map((r) => `| ${r.join(" | ")} |`);
 }
 
 const copy = results[0].nsPerElement;
-const info = { machine: await machine(), date: new Date().toISOString(), results };
+
+/**
+ * PyTorch beside our fastest float32 figure, per op: ns/elem, then its time over its own copy
+ * (median of per-repeat ratios) and over this process's copy at the start (a ratio of medians).
+ */
+function torchTable(run: TorchRun): string[] {
+  const over = (r: Result | undefined) =>
+    r ? `${r.copyRatio.toFixed(1)}x / ${(r.nsPerElement / copy).toFixed(1)}x` : "—";
+  const cols = run.threads.flatMap((n) => [torchSeries("out=", n), torchSeries("allocating", n)]);
+  const f64 = torchSeries("float64 out=", 1);
+  const head = [
+    "op",
+    "nonlin arena ns/elem",
+    "nonlin × copy",
+    ...cols.flatMap((c) => [c.replace("PyTorch ", ""), "× copy (own / Deno's)"]),
+    "float64 out=, 1 thread",
+    "float64 ÷ float32",
+  ];
+  const rows = [...OPS, ...OURS_ONLY].flatMap((op) => {
+    if (!run.results.some((r) => r.group === op)) return [];
+    const ours = find(op, ARENA) ?? find(op, OURS);
+    const d = find(op, f64);
+    return [[
+      op,
+      fmt(ours?.nsPerElement),
+      ours ? `${ours.copyRatio.toFixed(1)}x` : "—",
+      ...cols.flatMap((c) => [fmt(find(op, c)?.nsPerElement), over(find(op, c))]),
+      fmt(d?.nsPerElement),
+      fmt(d?.overFloat32),
+    ]];
+  });
+  const copies = run.threads.map((n) =>
+    `${find("copy", `PyTorch y.copy_(x), ${threadLabel(n)}`)?.nsPerElement.toFixed(3)} ns/elem ` +
+    `on ${threadLabel(n)}`
+  );
+  return [
+    `PyTorch ${run.version} in the same run (its own process, the same ${
+      N.toLocaleString("en")
+    } float32 values): ` +
+    `its copy \`y.copy_(x)\` took ${copies.join(", ")}. "× copy (own / Deno's)" is each time ` +
+    "over PyTorch's own copy (median of per-repeat ratios), then over this run's Deno copy " +
+    `(${copy.toFixed(3)} ns/elem; a ratio of medians). out= writes into a preallocated tensor; ` +
+    "allocating is `y = f(x)`. float64 ÷ float32 is the median ratio of the two timed one after " +
+    "the other in each repeat.",
+    "",
+    ...[head, head.map(() => "---"), ...rows].map((r) => `| ${r.join(" | ")} |`),
+    "",
+  ];
+}
+const info = {
+  machine: await machine(),
+  date: new Date().toISOString(),
+  ...(torch ? { pytorch: `${torch.version}, Python ${torch.python}` } : {}),
+  results,
+};
 const md = [
   `Activations on ${
     N.toLocaleString("en")
@@ -397,6 +523,7 @@ const md = [
   "",
   ...summary(),
   "",
+  ...(torch ? torchTable(torch) : []),
   "| op | implementation | ns/elem | spread | × copy |",
   "| --- | --- | ---: | ---: | ---: |",
   ...results.map((r) =>

@@ -108,11 +108,10 @@ export const OURS = "nonlin (fastest, 1 thread)";
 /** The series a result stands in for in the summary: ours (fastest float32 on one thread), or a peer. */
 export function summarySeries(result: BenchResult): string | undefined {
   if (result.group === "copy") return undefined;
-  if (result.name.startsWith("nonlin")) {
-    // Float64 and the pool answer other questions (precision, cores); the summary is like for like.
-    return /float64|pool|worker/.test(result.name) ? undefined : OURS;
-  }
-  return result.name;
+  // Float64, the pool and peers on several threads answer other questions (precision, cores);
+  // the summary is like for like: float32 on one thread.
+  if (/float64|pool|worker|\d+ threads/.test(result.name)) return undefined;
+  return result.name.startsWith("nonlin") ? OURS : result.name;
 }
 
 /**

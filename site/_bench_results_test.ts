@@ -76,3 +76,12 @@ Deno.test("summaryDots() keeps our fastest single-thread float32 figure and ever
     { row: "relu", series: "tfjs-cpu op only", value: 50 },
   ]);
 });
+
+Deno.test("summaryDots() leaves out peers' float64 and multi-thread figures", () => {
+  const dots = summaryDots([
+    { name: "PyTorch out=, 1 thread", group: "gelu", nsPerElement: 1, copyRatio: 4 },
+    { name: "PyTorch float64 out=, 1 thread", group: "gelu", nsPerElement: 2, copyRatio: 8 },
+    { name: "PyTorch out=, 2 threads", group: "gelu", nsPerElement: 0.5, copyRatio: 2 },
+  ]);
+  assert.deepEqual(dots, [{ row: "gelu", series: "PyTorch out=, 1 thread", value: 4 }]);
+});
