@@ -5,9 +5,11 @@
  */
 
 import type { VNode } from "preact";
-import { useMemo, useState } from "preact/hooks";
+import { useMemo, useRef, useState } from "preact/hooks";
 import { ACTIVATIONS } from "@nonlin/core";
 import { lineChart, type Series } from "../_charts.ts";
+import { formatNumber } from "../_format.ts";
+import { pointerIndex, stepIndex } from "../_readout.ts";
 import { defaultOptions, findActivation, sampleActivation } from "../_sample.ts";
 import { PlotFigure } from "../components/plot_figure.tsx";
 import { halfWidth, RangeSlider } from "../components/range_slider.tsx";
@@ -52,6 +54,11 @@ export default function CompareExplorer(props: CompareExplorerProps): VNode {
     }
     return out;
   }, [selected, show, half]);
+  // The read-out's sample index (all series share their x samples); undefined until asked for.
+  const [cursor, setCursor] = useState<number | undefined>(undefined);
+  const chart = useRef<Element | null>(null);
+  const xs = series[0]?.x ?? [];
+  const at = cursor !== undefined && cursor < xs.length ? cursor : undefined;
   const toggle = (name: string, on: boolean) =>
     setSelected((current) =>
       on ? [...current.filter((n) => n !== name), name] : current.filter((n) => n !== name)
@@ -95,12 +102,42 @@ export default function CompareExplorer(props: CompareExplorerProps): VNode {
         <p class="note">One colour per activation: solid f(x), dashed f′(x).</p>
       )}
       {series.length === 0 ? <p class="note">Pick at least one activation.</p> : (
-        <PlotFigure
-          label={`Comparison of ${
-            ACTIVATIONS.map((a) => a.name).filter((n) => selected.includes(n)).join(", ")
-          }${show === "both" ? " (solid f, dashed f′)" : show === "df" ? " (derivatives)" : ""}`}
-          plot={lineChart(series, { height: 380 })}
-        />
+        <>
+          <div
+            class="plot-interactive"
+            tabIndex={0}
+            role="group"
+            aria-label="Comparison plot: arrow keys move the read-out along x"
+            aria-describedby="compare-readout"
+            onKeyDown={(e) => {
+              const next = stepIndex(e.key, e.shiftKey, cursor, xs.length);
+              if (next === undefined) return;
+              e.preventDefault();
+              setCursor(next);
+            }}
+            onPointerMove={(e) => {
+              const i = chart.current && pointerIndex(chart.current, e, xs);
+              if (i !== undefined && i !== null) setCursor(i);
+            }}
+          >
+            <PlotFigure
+              label={`Comparison of ${
+                ACTIVATIONS.map((a) => a.name).filter((n) => selected.includes(n)).join(", ")
+              }${
+                show === "both" ? " (solid f, dashed f′)" : show === "df" ? " (derivatives)" : ""
+              }`}
+              onDraw={(c) => (chart.current = c)}
+              plot={lineChart(series, { height: 380, marker: at })}
+            />
+          </div>
+          <p id="compare-readout" class="plot-readout" aria-live="polite" data-testid="readout">
+            {at === undefined
+              ? "Point at the plot, or focus it and press the arrow keys, to read values."
+              : `x = ${formatNumber(xs[at], 5)}: ${
+                series.map((s) => `${s.name} = ${formatNumber(s.y[at], 6)}`).join(", ")
+              }`}
+          </p>
+        </>
       )}
     </div>
   );

@@ -385,6 +385,19 @@ Deno.test({
         );
       });
 
+      await t.step("the compare chart reads out every curve at x from the keyboard", async () => {
+        await page.goto(new URL("compare", site.url).href, { waitUntil: "load" });
+        await hydrated(page);
+        await page.focus(".plot-interactive");
+        await page.keyboard.press("End");
+        await page.waitForFunction(() =>
+          document.querySelector("[data-testid=readout]")?.textContent?.startsWith("x = 5:")
+        );
+        const text = await page.$eval("[data-testid=readout]", (e) => e.textContent ?? "");
+        assert.match(text, /relu = 5(,|$)/);
+        assert.match(text, /sigmoid = 0\.993307/);
+      });
+
       await t.step(
         "calculators name bad input instead of using it, and draw 10,000 layers",
         async () => {
