@@ -1,13 +1,20 @@
 /**
- * Speedup of the worker pool over a single thread, at 1M and 10M float32 elements.
+ * Speedup of the worker pool over a single thread, at 1M and 10M float32 elements, in the two
+ * cases a user meets:
  *
- *     deno run -A bench/pool_speedup.ts [--workers N] [--repeats N]
+ * - **shared**: x and `out` on SharedArrayBuffers, read and written in place
+ *   (`entry.forward(x, { out })` against `pool.run(op, x, { out })`);
+ * - **ordinary**: x a plain Float32Array and no `out`, as most code holds its data
+ *   (`entry.forward(x)` against `pool.run(op, x)`): the pool copies x into shared staging memory
+ *   and the result out of it, overlapping both with the computation, and both sides write a new
+ *   result.
  *
- * Inputs and outputs live in shared memory, as the pool wants them, so the figures measure the
- * parallel work and the round trips, not a copy. Single-thread and pool runs alternate, after
- * one warm-up of each (the JIT of every thread), and the median of the repeats is reported,
- * which keeps a busy neighbour on the machine from skewing one side only. Prints a markdown
- * table.
+ *     deno run -A bench/pool_speedup.ts [--workers N] [--repeats N] [--json]
+ *
+ * The pool is warmed up first (`ready()`, then one run of each case). Within each repeat the
+ * four timings alternate (one thread and pool, shared then ordinary), so that a busy neighbour
+ * on the machine weighs on every column alike, and the median of the repeats is reported.
+ * Prints a markdown table, or JSON with `--json`.
  *
  * @module
  */
@@ -28,38 +35,69 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/** One row of the table: median milliseconds of each side of each case. */
+interface Row {
+  op: string;
+  elements: number;
+  shared: { single: number; pool: number; speedup: number };
+  ordinary: { single: number; pool: number; speedup: number };
+}
+
+/** Milliseconds `f` takes. */
+async function time(f: () => unknown): Promise<number> {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
+}
+
+async function measure(pool: WorkerPool, op: string, size: number, repeats: number): Promise<Row> {
+  // Softmax over rows of 1000, as in a classifier batch; the rest see the same values.
+  const shape = [size / 1000, 1000];
+  const shared = randn(shape, { seed: 1, shared: true });
+  const plain = randn(shape, { seed: 1 });
+  const out = new Tensor(new Float32Array(new SharedArrayBuffer(size * 4)), shape);
+  const entry = getActivation(op);
+  const t = { ss: [] as number[], sp: [] as number[], os: [] as number[], op: [] as number[] };
+  for (let r = -1; r < repeats; r++) {
+    const ss = await time(() => entry.forward(shared, { out }));
+    const sp = await time(() => pool.run(op, shared, { out }));
+    const os = await time(() => entry.forward(plain));
+    const po = await time(() => pool.run(op, plain));
+    if (r < 0) continue; // the warm-up round
+    t.ss.push(ss), t.sp.push(sp), t.os.push(os), t.op.push(po);
+  }
+  const side = (single: number[], parallel: number[]) => {
+    const s = median(single), p = median(parallel);
+    return { single: s, pool: p, speedup: s / p };
+  };
+  return { op, elements: size, shared: side(t.ss, t.sp), ordinary: side(t.os, t.op) };
+}
+
 const workers = flag("workers", navigator.hardwareConcurrency);
 const repeats = flag("repeats", 7);
 await using pool = new WorkerPool({ size: workers });
-const rows: string[] = [];
+await pool.ready();
+const rows: Row[] = [];
 for (const size of SIZES) {
-  // Softmax over rows of 1000, as in a classifier batch; the rest see a flat vector.
-  const x = randn([size / 1000, 1000], { seed: 1, shared: true });
-  const out = new Tensor(new Float32Array(new SharedArrayBuffer(size * 4)), x.shape);
-  for (const op of OPS) {
-    const entry = getActivation(op);
-    const single: number[] = [], parallel: number[] = [];
-    for (let r = -1; r < repeats; r++) {
-      let t = performance.now();
-      entry.forward(x, { out });
-      const s = performance.now() - t;
-      t = performance.now();
-      await pool.run(op, x, { out });
-      const p = performance.now() - t;
-      if (r >= 0) {
-        single.push(s);
-        parallel.push(p);
-      }
-    }
-    const s = median(single), p = median(parallel);
-    rows.push(
-      `| ${op} | ${size / 1e6}M | ${s.toFixed(1)} | ${p.toFixed(1)} | ${(s / p).toFixed(2)}x |`,
+  for (const op of OPS) rows.push(await measure(pool, op, size, repeats));
+}
+if (Deno.args.includes("--json")) {
+  console.log(JSON.stringify({ workers, repeats, date: new Date().toISOString(), rows }));
+} else {
+  console.log(
+    `Pool of ${workers} threads on ${navigator.hardwareConcurrency} cores, float32, warmed by ` +
+      `ready(), median of ${repeats}\n`,
+  );
+  console.log(
+    "| op | elements | shared: 1 thread (ms) | pool (ms) | speedup | ordinary: 1 thread (ms) " +
+      "| pool (ms) | speedup | ordinary ÷ shared |",
+  );
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  for (const { op, elements, shared: s, ordinary: o } of rows) {
+    console.log(
+      `| ${op} | ${elements / 1e6}M | ${s.single.toFixed(1)} | ${s.pool.toFixed(1)} | ` +
+        `${s.speedup.toFixed(2)}x | ${o.single.toFixed(1)} | ${o.pool.toFixed(1)} | ` +
+        `${o.speedup.toFixed(2)}x | ${(o.speedup / s.speedup).toFixed(2)} |`,
     );
   }
 }
-console.log(
-  `Pool of ${workers} workers on ${navigator.hardwareConcurrency} cores, float32, median of ${repeats}\n`,
-);
-console.log("| op | elements | single thread (ms) | pool (ms) | speedup |");
-console.log("| --- | --- | --- | --- | --- |");
-for (const row of rows) console.log(row);

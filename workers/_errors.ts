@@ -33,9 +33,10 @@ export function notAnObject(call: string, value: unknown): TypeError {
   return new TypeError(`Cannot ${call} with options ${show(value)}: expected an object`);
 }
 
-/** A run asked of a pool that was closed or destroyed. */
-export function poolClosed(op: string): Error {
-  return new Error(`Cannot run ${show(op)}: the pool is closed`);
+/** A run (or, without `op`, a warm-up) asked of a pool that was closed or destroyed. */
+export function poolClosed(op?: string): Error {
+  const what = op === undefined ? "warm the pool up" : `run ${show(op)}`;
+  return new Error(`Cannot ${what}: the pool is closed`);
 }
 
 /** Work still pending when the pool was closed or destroyed under it. */
@@ -54,6 +55,24 @@ export function queueFull(op: string, waiting: number, maxQueue: number): Error 
 export function workerCrashed(op: string | undefined, message: string, cause: unknown): Error {
   const running = op === undefined ? "" : ` while running ${show(op)}`;
   return new Error(`Worker crashed${running}: ${message}`, { cause });
+}
+
+/**
+ * A worker that ended by itself in the middle of a task: `self.close()`, `Deno.exit()` or
+ * `process.exit()`, or a thread stopped from outside the pool.
+ */
+export function workerExited(op: string | undefined, code?: number): Error {
+  const running = op === undefined ? "" : ` while running ${show(op)}`;
+  const how = code === undefined ? "" : ` (code ${code})`;
+  return new Error(`Worker exited${running}${how}: it closed itself or called exit`);
+}
+
+/** A runtime with neither the web `Worker` nor `node:worker_threads`. */
+export function noWorkerApi(): Error {
+  return new Error(
+    "Cannot start a worker: this runtime has neither the Worker API nor node:worker_threads " +
+      "(Node 20.16 or later)",
+  );
 }
 
 /** A task that threw inside its worker; the worker itself lives on. */

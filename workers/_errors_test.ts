@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   notAnObject,
+  noWorkerApi,
   optionNotAllowed,
   outOfRange,
   poolClosed,
@@ -8,6 +9,7 @@ import {
   queueFull,
   unsupported,
   workerCrashed,
+  workerExited,
   workerFailed,
   wrongType,
 } from "./_errors.ts";
@@ -33,6 +35,8 @@ Deno.test("errors speak in one voice: Cannot …, the value quoted, no trailing 
     poolClosed("relu"),
     poolStopped("gelu", "destroyed"),
     queueFull("tanh", 3, 1),
+    poolClosed(),
+    noWorkerApi(),
   ];
   for (const e of all) {
     assert.match(e.message, /^Cannot /);
@@ -43,6 +47,7 @@ Deno.test("errors speak in one voice: Cannot …, the value quoted, no trailing 
   assert.equal(all[3].message, 'Cannot run "relu" with options 3: expected an object');
   assert.equal(all[5].message, 'Cannot run "relu": the pool is closed');
   assert.equal(all[6].message, 'Cannot finish "gelu": the pool was destroyed');
+  assert.equal(all[8].message, "Cannot warm the pool up: the pool is closed");
   assert.equal(
     all[7].message,
     'Cannot queue 3 more tasks for "tanh": the queue is full (maxQueue 1)',
@@ -59,4 +64,9 @@ Deno.test("worker errors name the op and keep the cause", () => {
     'Worker crashed while running "relu": boom',
   );
   assert.equal(workerCrashed(undefined, "boom", "boom").message, "Worker crashed: boom");
+  assert.equal(
+    workerExited("relu", 3).message,
+    'Worker exited while running "relu" (code 3): it closed itself or called exit',
+  );
+  assert.equal(workerExited(undefined).message, "Worker exited: it closed itself or called exit");
 });

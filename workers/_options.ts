@@ -7,6 +7,7 @@
 import type { AnyOptions } from "@nonlin/core";
 import { show } from "@nonlin/core/internal";
 import { notAnObject, optionNotAllowed, outOfRange, unsupported, wrongType } from "./_errors.ts";
+import { hardwareThreads } from "./_platform.ts";
 import type { MapOptions, RunOptions, WorkerPoolOptions } from "./pool.ts";
 
 /**
@@ -20,12 +21,15 @@ import type { MapOptions, RunOptions, WorkerPoolOptions } from "./pool.ts";
  * assert.ok(MAX_POOL_SIZE >= 4 && MAX_POOL_SIZE <= 256);
  * ```
  */
-export const MAX_POOL_SIZE: number = Math.min(
-  256,
-  4 * Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1),
-);
+export const MAX_POOL_SIZE: number = Math.min(256, 4 * Math.max(1, hardwareThreads()));
 
-const DEFAULT_WORKER = new URL("./worker.ts", import.meta.url);
+/**
+ * The pool's own worker, beside this module: `worker.ts` from source (Deno, JSR), `worker.js`
+ * where the package was transpiled (the npm packages JSR makes for Node).
+ */
+const DEFAULT_WORKER = import.meta.url.endsWith(".ts")
+  ? new URL("./worker.ts", import.meta.url)
+  : new URL("./worker.js", import.meta.url);
 
 /** A pool's options, checked and with every default filled in. */
 export interface PoolConfig {
@@ -50,7 +54,7 @@ export function checkCount(value: unknown, name: string, min: number, infinite =
 }
 
 function checkSize(value: unknown): number {
-  const hardware = globalThis.navigator?.hardwareConcurrency ?? 1;
+  const hardware = hardwareThreads();
   const size = checkCount(value ?? hardware, "size", 1);
   if (size > MAX_POOL_SIZE) {
     throw outOfRange(

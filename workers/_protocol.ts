@@ -5,7 +5,16 @@
  */
 
 import * as Comlink from "comlink";
-import { type DataArray, type DType, getActivation, Tensor } from "@nonlin/core";
+import { calibrate } from "./_cost.ts";
+import { webLocks } from "./_platform.ts";
+import {
+  ACTIVATIONS,
+  type DataArray,
+  type DType,
+  getActivation,
+  randn,
+  Tensor,
+} from "@nonlin/core";
 import { allocate } from "@nonlin/core/internal";
 import {
   type Block,
@@ -55,26 +64,120 @@ export interface Job {
   /** Where the block's result goes. */
   y: ArrayRef;
   /**
-   * Shared work instead of a fixed block: the caller and the workers claim chunks of whole
-   * outer rows of `block` from one counter until none are left, so a thread that starts late or
-   * runs slow (a busy core) simply takes fewer. See {@linkcode execChunks}.
+   * The block is computed in chunks claimed from a counter: shared by the caller and the
+   * workers of one run, so that a thread that starts late or runs slow (a busy core) simply
+   * takes fewer; or private to the job, so that a stopped run ends at the next chunk. See
+   * {@linkcode execChunks}.
    */
   chunks?: ChunkQueue;
+  /**
+   * The run's stop flag, an Int32Array of one element: non-zero once the run failed or was
+   * aborted. Threads look at it between chunks and leave the rest undone.
+   */
+  stop?: SharedArrayBuffer;
 }
 
-/** A counter of claimed outer rows, shared by every thread working on one run. */
+/** Slots of a {@linkcode ChunkQueue}'s counter. */
+const NEXT = 0, READY = 1;
+/** The largest count a queue holds: "all of them". */
+const ALL = 2 ** 31 - 1;
+
+/** How long a worker waits for the caller to copy more rows before it looks at the stop flag again. */
+const WAIT_MS = 10;
+
+/**
+ * A counter of claimed pages of a job's block, shared by every thread working on it. A page is
+ * a fixed number of units: whole outer rows (contiguous blocks) or, when the block is cut
+ * across its inner indices, inner indices (gathered blocks). Claims are whole pages, so that
+ * each page is computed by one claim and can be flagged as done.
+ */
 export interface ChunkQueue {
-  /** Int32Array storage: element 0 is the next unclaimed row, relative to `block.o0`. */
+  /**
+   * Int32Array storage, in pages from the block's start: element 0 is the next unclaimed
+   * page, element 1 the pages ready to be claimed (those the caller has copied into shared
+   * memory).
+   */
   counter: SharedArrayBuffer;
-  /** Rows a claim takes at least. */
-  minRows: number;
-  /** Threads taking part: claims shrink as the rows run out (guided self-scheduling). */
+  /** Whether units are outer rows or inner indices. */
+  axis: "outer" | "inner";
+  /** Units per page: the least a claim takes (fewer would be all overhead). */
+  page: number;
+  /** Pages a claim takes at most: how soon a stopped run's threads notice. */
+  maxPages: number;
+  /** Threads taking part: claims shrink as the pages run out (guided self-scheduling). */
   threads: number;
+  /**
+   * One Int32Array element per page, set once the page is computed: the caller copies the
+   * pages done out of staging memory while the rest is computed.
+   */
+  done?: SharedArrayBuffer;
 }
 
-/** A fresh queue for `threads` threads, each claim taking `minRows` rows at least. */
-export function chunkQueue(minRows: number, threads: number): ChunkQueue {
-  return { counter: new SharedArrayBuffer(4), minRows: Math.max(1, minRows), threads };
+/** Sizes and sharing of a {@linkcode ChunkQueue}, as {@linkcode chunkQueue} takes them. */
+export interface ChunkQueueOptions {
+  /** Whether units are outer rows or inner indices. @default {"outer"} */
+  axis?: "outer" | "inner";
+  /** Units per page. @default {1} */
+  page?: number;
+  /** Pages a claim takes at most. @default {unbounded} */
+  maxPages?: number;
+  /** Threads taking part. @default {1} */
+  threads?: number;
+  /**
+   * Pages ready at the start; the rest must be published with {@linkcode publishReady}.
+   * @default {all}
+   */
+  ready?: number;
+  /** Flag each page of a block of `units` units once it is computed. @default {no flags} */
+  flagUnits?: number;
+}
+
+/** A fresh queue. */
+export function chunkQueue(options: ChunkQueueOptions = {}): ChunkQueue {
+  const counter = new SharedArrayBuffer(8);
+  new Int32Array(counter)[READY] = Math.min(options.ready ?? ALL, ALL);
+  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const flags = options.flagUnits;
+  return {
+    counter,
+    axis: options.axis ?? "outer",
+    page,
+    maxPages: Math.max(1, Math.floor(Math.min(options.maxPages ?? ALL, ALL))),
+    threads: Math.max(1, options.threads ?? 1),
+    ...(flags === undefined ? {} : { done: new SharedArrayBuffer(4 * Math.ceil(flags / page)) }),
+  };
+}
+
+/**
+ * Makes the first `pages` pages of the queue claimable (`Infinity`: all) and wakes the threads
+ * waiting for them.
+ */
+export function publishReady(queue: ChunkQueue, pages: number): void {
+  const counter = new Int32Array(queue.counter);
+  Atomics.store(counter, READY, Math.min(pages, ALL));
+  Atomics.notify(counter, READY);
+}
+
+/**
+ * Waits, in a worker, until the first page of the queue is ready to be claimed (copied into
+ * shared memory by the caller), or `timeoutMs` has passed.
+ */
+export function waitForFirstPage(queue: ChunkQueue, timeoutMs = 1000): void {
+  const counter = new Int32Array(queue.counter);
+  const until = Date.now() + timeoutMs;
+  while (Atomics.load(counter, READY) === 0 && Date.now() < until) {
+    Atomics.wait(counter, READY, 0, WAIT_MS);
+  }
+}
+
+/** Wakes every thread waiting on the queue, so that it sees a stop flag set. */
+export function wakeAll(queue: ChunkQueue): void {
+  Atomics.notify(new Int32Array(queue.counter), READY);
+}
+
+/** Whether the job's run was stopped. */
+function stopped(stop: Int32Array | undefined): boolean {
+  return stop !== undefined && Atomics.load(stop, 0) !== 0;
 }
 
 /** What a job sends back: the output buffer when it was transferred rather than shared. */
@@ -89,6 +192,19 @@ export interface WorkerApi {
   exec(job: Job): JobResult;
   /** Answers at once: used to measure the round trip. */
   ping(): number;
+  /**
+   * Takes the Web Lock named `lock` and keeps it for as long as the worker lives; resolves
+   * with whether it holds it. The pool then asks for the same lock: it is granted when the
+   * worker's thread ends, however it ends (`self.close()` fires no event). Resolves false
+   * where there are no Web Locks, or when `lock` is undefined.
+   */
+  hold(lock?: string): Promise<boolean>;
+  /**
+   * Runs the forward pass of every activation of the registry a few times on a small tensor,
+   * so that compiling them (JavaScript and WebAssembly tiers) is not billed to the first real
+   * run. Returns the milliseconds it took.
+   */
+  warm(): number;
 }
 
 function blockOf(job: Job, ref: ArrayRef): DataArray {
@@ -103,28 +219,63 @@ function blockOf(job: Job, ref: ArrayRef): DataArray {
   return dst;
 }
 
+/** What {@linkcode execChunk} found: units computed, or why it computed none. */
+export type ChunkOutcome = number | "none left" | "not ready" | "stopped";
+
 /**
- * Computes the job's share of a chunked run: claims rows of `job.block` from the shared counter
- * (each claim a share of what is left, at least `minRows`) and computes each as a block, until
- * none are left. Results are the same bits as one block would give: every op computes a slice
- * the same way wherever the cut falls. Returns the rows this thread computed.
+ * Claims one chunk of `job.block` from its queue (a share of the pages left, at most
+ * `maxPages`) and computes it as a block. Pages not yet copied into shared memory are never
+ * claimed: with `wait` (a worker) the thread waits for them, without (the calling thread,
+ * which must not block) it answers `"not ready"`. Returns the units computed.
  */
-export function execChunks(job: Job): number {
+export function execChunk(job: Job, wait = false): ChunkOutcome {
   const q = job.chunks;
-  if (q === undefined) throw new TypeError("Cannot run execChunks on a job without chunks");
+  if (q === undefined) throw new TypeError("Cannot run execChunk on a job without chunks");
   const counter = new Int32Array(q.counter);
-  const { o0, o1 } = job.block;
-  const total = o1 - o0;
-  let done = 0;
+  const stop = job.stop && new Int32Array(job.stop);
+  const { o0, o1, i0, i1 } = job.block;
+  const outer = q.axis === "outer";
+  const units = outer ? o1 - o0 : i1 - i0;
+  const pages = Math.ceil(units / q.page);
   for (;;) {
-    const start = Atomics.load(counter, 0);
-    if (start >= total) return done;
-    const take = Math.max(q.minRows, Math.floor((total - start) / (2 * q.threads)));
-    const end = Math.min(total, start + take);
+    if (stopped(stop)) return "stopped";
+    const start = Atomics.load(counter, NEXT);
+    if (start >= pages) return "none left";
+    const ready = Atomics.load(counter, READY);
+    if (start >= ready) {
+      if (!wait) return "not ready";
+      Atomics.wait(counter, READY, ready, WAIT_MS);
+      continue;
+    }
+    const share = Math.floor((pages - start) / (2 * q.threads));
+    const end = Math.min(pages, ready, start + Math.min(q.maxPages, Math.max(1, share)));
     // Another thread may have claimed first: then try again from where it left the counter.
-    if (Atomics.compareExchange(counter, 0, start, end) !== start) continue;
-    execJob({ ...job, chunks: undefined, block: { ...job.block, o0: o0 + start, o1: o0 + end } });
-    done += end - start;
+    if (Atomics.compareExchange(counter, NEXT, start, end) !== start) continue;
+    const u0 = start * q.page, u1 = Math.min(units, end * q.page);
+    const block = outer
+      ? { ...job.block, o0: o0 + u0, o1: o0 + u1 }
+      : { ...job.block, i0: i0 + u0, i1: i0 + u1 };
+    execJob({ ...job, chunks: undefined, block });
+    if (q.done) {
+      const done = new Int32Array(q.done);
+      for (let p = start; p < end; p++) Atomics.store(done, p, 1);
+    }
+    return u1 - u0;
+  }
+}
+
+/**
+ * Computes chunks of the job until none are left, the run is stopped or (without `wait`) the
+ * rest is not ready; see {@linkcode execChunk}. Results are the same bits as one block would
+ * give: every op computes a slice the same way wherever the cut falls. Returns the units this
+ * thread computed.
+ */
+export function execChunks(job: Job, wait = false): number {
+  let units = 0;
+  for (;;) {
+    const outcome = execChunk(job, wait);
+    if (typeof outcome !== "number") return units;
+    units += outcome;
   }
 }
 
@@ -171,7 +322,7 @@ export function execJob(job: Job): JobResult {
  */
 export const workerApi: WorkerApi = {
   exec(job: Job): JobResult {
-    if (job.chunks) execChunks(job);
+    if (job.chunks) execChunks(job, true);
     else execJob(job);
     const buffer = job.y.buffer;
     if (typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer) return {};
@@ -181,4 +332,34 @@ export const workerApi: WorkerApi = {
   ping(): number {
     return Date.now();
   },
+  hold(lock?: string): Promise<boolean> {
+    const locks = webLocks();
+    if (lock === undefined || locks === undefined) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      locks.request(lock, () => {
+        resolve(true);
+        // Held until the thread ends.
+        return new Promise<never>(() => {});
+      }).catch(() => resolve(false));
+    });
+  },
+  warm(): number {
+    const t = performance.now();
+    calibrate();
+    const x = randn([64, 128], { seed: 1 });
+    // Enough calls for V8 to move the kernels to its optimising tier.
+    for (let round = 0; round < WARM_ROUNDS; round++) {
+      for (const entry of ACTIVATIONS) {
+        try {
+          entry.forward(x, {});
+        } catch {
+          // An op that needs options of its own (a weight, a dim of size 2) is skipped.
+        }
+      }
+    }
+    return performance.now() - t;
+  },
 };
+
+/** Rounds of {@linkcode WorkerApi.warm}. */
+const WARM_ROUNDS = 5;

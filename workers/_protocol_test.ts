@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { getActivation, randn } from "@nonlin/core";
 import { geometryOf } from "./_blocks.ts";
-import { chunkQueue, execChunks, execJob, type Job } from "./_protocol.ts";
+import {
+  chunkQueue,
+  type ChunkQueueOptions,
+  execChunk,
+  execChunks,
+  execJob,
+  type Job,
+  publishReady,
+  workerApi,
+} from "./_protocol.ts";
 
 Deno.test("execJob() computes a gathered block in place of the whole", () => {
   const x = randn([3, 6, 4], { seed: 9, dtype: "float64", shared: true });
@@ -31,7 +40,7 @@ Deno.test("execJob() computes a gathered block in place of the whole", () => {
   assert.deepEqual(y, getActivation("softmax").forward(x, { dim: 0 }).data);
 });
 
-function chunkedJob(rows: number, cols: number, minRows: number) {
+function chunkedJob(rows: number, cols: number, page: number, more: ChunkQueueOptions = {}) {
   const x = randn([rows, cols], { seed: 3, shared: true });
   const y = new Float32Array(new SharedArrayBuffer(x.size * 4));
   const ref = (data: Float32Array) => ({
@@ -51,7 +60,7 @@ function chunkedJob(rows: number, cols: number, minRows: number) {
     block: { o0: 0, o1: rows, i0: 0, i1: 1 },
     x: ref(x.data as Float32Array),
     y: ref(y),
-    chunks: chunkQueue(minRows, 2),
+    chunks: chunkQueue({ page, threads: 2, ...more }),
   };
   return { x, y, job };
 }
@@ -76,4 +85,73 @@ Deno.test("execChunks() leaves rows another thread claimed alone", () => {
 Deno.test("execChunks() rejects a job without a queue", () => {
   const { job } = chunkedJob(4, 2, 1);
   assert.throws(() => execChunks({ ...job, chunks: undefined }), TypeError);
+});
+
+Deno.test("execChunk() does nothing once the run's stop flag is set", () => {
+  const { y, job } = chunkedJob(30, 4, 1);
+  const stop = new SharedArrayBuffer(4);
+  new Int32Array(stop)[0] = 1;
+  assert.equal(execChunk({ ...job, stop }), "stopped");
+  assert.equal(execChunks({ ...job, stop }), 0);
+  assert.ok(y.every((v) => v === 0));
+});
+
+Deno.test("execChunks() claims only the pages published as ready", () => {
+  const { x, y, job } = chunkedJob(50, 6, 2, { ready: 5 });
+  // The calling thread never waits: it computes what is ready (5 pages of 2 rows) and leaves.
+  assert.equal(execChunks(job), 10);
+  assert.equal(execChunk(job), "not ready");
+  assert.ok(y.subarray(10 * 6).every((v) => v === 0));
+  publishReady(job.chunks!, 15);
+  assert.equal(execChunks(job), 20);
+  publishReady(job.chunks!, Infinity);
+  assert.equal(execChunks(job), 20);
+  assert.equal(execChunk(job), "none left");
+  assert.deepEqual(y, getActivation("softmax").forward(x, { dim: -1 }).data);
+});
+
+Deno.test("execChunk() claims whole pages, at most maxPages, and flags each page done", () => {
+  const { x, y, job } = chunkedJob(23, 3, 4, { maxPages: 2, flagUnits: 23, threads: 1 });
+  const done = new Int32Array(job.chunks!.done!);
+  assert.equal(done.length, 6);
+  const claims: number[] = [];
+  for (let outcome = execChunk(job); typeof outcome === "number"; outcome = execChunk(job)) {
+    claims.push(outcome as number);
+  }
+  // Pages of 4 rows (the last of 3), at most two pages a claim.
+  assert.deepEqual(claims, [8, 8, 4, 3]);
+  assert.ok(done.every((flag) => flag === 1));
+  assert.deepEqual(y, getActivation("softmax").forward(x, { dim: -1 }).data);
+});
+
+Deno.test("execChunks() claims inner indices when the block is cut across its columns", () => {
+  const x = randn([2, 5, 40], { seed: 4, dtype: "float64", shared: true });
+  const y = new Float64Array(new SharedArrayBuffer(x.size * 8));
+  const g = geometryOf(x.shape, 1);
+  const ref = (data: Float64Array) => ({
+    buffer: data.buffer,
+    byteOffset: 0,
+    length: data.length,
+    dtype: "float64" as const,
+    mid: 5,
+  });
+  const job: Job = {
+    op: "softmax",
+    pass: "forward",
+    options: { dim: 1 },
+    useOut: true,
+    shape: [...x.shape],
+    geometry: g,
+    block: { o0: 0, o1: 2, i0: 0, i1: 40 },
+    x: ref(x.data as Float64Array),
+    y: ref(y),
+    chunks: chunkQueue({ axis: "inner", page: 3, maxPages: 2, threads: 3 }),
+  };
+  assert.equal(execChunks(job), 40);
+  assert.deepEqual(y, getActivation("softmax").forward(x, { dim: 1 }).data);
+});
+
+Deno.test("workerApi.warm() runs every activation, and hold() without a lock holds none", async () => {
+  assert.ok(workerApi.warm() >= 0);
+  assert.equal(await workerApi.hold(undefined), false);
 });

@@ -17,7 +17,7 @@ export interface WorkerPoolOptions {
    * Number of threads a run may use (the caller and `size - 1` workers). At most
    * {@linkcode MAX_POOL_SIZE}: four per hardware thread, never more than 256; more only
    * multiplies memory (each worker holds its own heap and kernels) without adding speed.
-   * @default {navigator.hardwareConcurrency}
+   * @default {navigator.hardwareConcurrency (on Node 20: os.availableParallelism())}
    */
   size?: number;
   /**
@@ -58,11 +58,14 @@ export interface WorkerPoolOptions {
 
 /** Options of {@linkcode WorkerPool.run}: the activation's own options, `out` and `signal`. */
 export interface RunOptions {
-  /** Cancels the run: it rejects with the signal's reason (an `AbortError` DOMException). */
+  /**
+   * Cancels the run: it rejects at once with the signal's reason (an `AbortError`
+   * DOMException by default), and its workers stop at their next chunk.
+   */
   signal?: AbortSignal;
   /**
-   * Preallocated output, as in core. Written in place when it lives in shared memory, filled by
-   * one copy otherwise.
+   * Preallocated output, as in core. Written in place when it lives in shared memory, else
+   * filled from staging memory page by page as the pages are done.
    */
   out?: Tensor;
   /** The activation's options (`dim`, `approximate`, `alpha`, …), as in core. */
@@ -85,7 +88,7 @@ export interface PoolStats {
   queued: number;
   /** Tasks that finished. */
   completed: number;
-  /** Tasks that failed (threw, crashed their worker). */
+  /** Tasks that failed (threw, crashed or ended their worker). */
   failed: number;
 }
 
@@ -93,22 +96,27 @@ export interface PoolStats {
  * A pool of module workers that applies any activation of the core registry, by name, to big
  * tensors: the tensor is cut into contiguous shards of whole slices, each worker computes its
  * shard with the very same core function, so the result is bitwise identical to
- * `getActivation(op).forward(x, options)` whatever the pool size.
+ * `getActivation(op).forward(x, options)` whatever the pool size. Runs on the web Worker API
+ * (Deno, browsers) and on Node's `node:worker_threads` (Node 20.16 or later).
  *
  * Memory: a tensor on a SharedArrayBuffer (`tensor(…, { shared: true })`) is read in place and
- * the result is written into a new shared tensor (or into a shared `out`) with no copy at all.
- * Any other tensor is copied once into shared memory first: one pass over its bytes on the
- * calling thread, about as long as a ReLU over it.
+ * a shared `out` is written in place, with no copy at all. Any other input is copied into
+ * shared staging memory by the calling thread while the workers already compute what it has
+ * copied; without a shared `out` the result is computed into staging memory and copied out,
+ * page by page as it is done, into a new shared tensor (or the ordinary `out`). Staging memory
+ * is recycled from run to run and let go by `close()`; a result is never staging memory, so
+ * no later run overwrites it.
  *
  * Small work runs on the calling thread: a run is sent to the workers only when its estimated
- * time (the registry's cost per element times the size) exceeds one round trip to a worker,
- * measured at first use. Ops with tensor-valued options (such as a PReLU weight) and calls whose
- * output depends on position (PReLU with slopes per channel, RReLU in training) also run on the
- * calling thread.
+ * time (the registry's cost per element times the size) exceeds two round trips to a worker,
+ * measured at first use (or by {@linkcode WorkerPool.ready}). Ops with tensor-valued options
+ * (such as a PReLU weight) and calls whose output depends on position (PReLU with slopes per
+ * channel, RReLU in training) also run on the calling thread.
  *
- * Faults: a worker that crashes rejects only its own task, with the cause, and is replaced the
- * next time work needs it; a task that throws rejects its run. Close the pool (or use
- * `await using`) so that the process can exit.
+ * Faults: a worker that crashes, or exits by itself in the middle of a task, rejects only its
+ * own run, with the cause, and is replaced the next time work needs it; a task that throws
+ * rejects its run. An aborted run rejects at once and its workers stop at their next chunk
+ * (about 2 ms of work). Close the pool (or use `await using`) so that the process can exit.
  *
  * @example Usage
  * ```ts
@@ -136,6 +144,32 @@ export class WorkerPool implements AsyncDisposable {
   /** The number of workers the pool runs at most. */
   get size(): number {
     return this.#size;
+  }
+
+  /**
+   * Starts and warms the pool up, so that the first run after it is as fast as later ones:
+   * starts the workers a run uses (`size - 1` when the calling thread takes part, else
+   * `size`), has each compile every activation, prices the calling thread's kernels and
+   * measures the round trip to a worker. Without it all of this happens inside the first run
+   * that needs workers. Resolves when the pool is ready; rejects if a worker cannot start.
+   * Calling it again starts any worker missing since (one that crashed) and waits for those
+   * still warming up.
+   *
+   * @example Usage
+   * ```ts
+   * import { WorkerPool } from "@nonlin/workers";
+   * import { randn } from "@nonlin/core";
+   * import assert from "node:assert/strict";
+   *
+   * await using pool = new WorkerPool({ size: 2 });
+   * await pool.ready();
+   * assert.equal(pool.stats().workers, 1); // the calling thread is the second
+   * const y = await pool.run("gelu", randn([1 << 20], { seed: 1 }));
+   * assert.equal(y.size, 1 << 20);
+   * ```
+   */
+  ready(): Promise<void> {
+    return this.#engine.ready();
   }
 
   /**
@@ -235,7 +269,8 @@ export class WorkerPool implements AsyncDisposable {
   }
 
   /**
-   * Finishes the runs in progress (running and queued), then terminates the workers. New runs
+   * Finishes the runs in progress (running and queued), waits for the workers of aborted runs
+   * to end their chunk, then terminates the workers and lets the staging memory go. New runs
    * are refused from the moment it is called. Resolves when every worker is gone.
    *
    * @example Usage
@@ -256,7 +291,9 @@ export class WorkerPool implements AsyncDisposable {
   }
 
   /**
-   * Rejects every run in progress and terminates the workers at once.
+   * Rejects every run in progress and terminates the workers at once. Prefer
+   * {@linkcode WorkerPool.close}: a worker terminated in the middle of a chunk finishes it
+   * anyway, and Deno never frees a worker terminated while busy.
    *
    * @example Usage
    * ```ts

@@ -348,47 +348,6 @@ Deno.test("WorkerPool works with await using", async () => {
   assert.deepEqual(y.toArray(), [0, 1]);
 });
 
-Deno.test("a worker crash rejects only its own run, with the cause, and the pool goes on", async () => {
-  for (const code of [666, 555]) {
-    const pool = new WorkerPool({ size: 2, roundTripMs: 0, workerUrl: FAULTY });
-    try {
-      const bad = tensor([code]);
-      const good = randn([4000], { seed: 1 });
-      const [crashed, fine] = await Promise.allSettled([
-        pool.run("relu", bad),
-        pool.run("relu", good),
-      ]);
-      assert.equal(crashed.status, "rejected");
-      const error = (crashed as PromiseRejectedResult).reason as Error;
-      assert.match(error.message, /Worker crashed while running "relu"/);
-      assert.match(error.message, /on purpose/);
-      assert.ok(error.cause !== undefined);
-      assert.equal(fine.status, "fulfilled");
-      assert.equal(pool.stats().failed, 1);
-      // The dead worker is replaced: the pool keeps serving on both workers.
-      const again = await pool.run("relu", randn([4000], { seed: 2 }));
-      assert.equal(again.size, 4000);
-      assert.ok(pool.stats().workers <= 2);
-    } finally {
-      await pool.close();
-    }
-  }
-});
-
-Deno.test("a worker crash in a run shared out in chunks rejects that run, never hangs", async () => {
-  const pool = new WorkerPool({ size: 2, roundTripMs: 0, workerUrl: FAULTY });
-  try {
-    // Shared memory and two shards: the caller and one worker claim chunks of one counter.
-    const x = randn([200_000], { seed: 4, shared: true });
-    x.data[0] = 666;
-    await assert.rejects(pool.run("relu", x), /Worker crashed while running "relu"/);
-    const y = randn([200_000], { seed: 5, shared: true });
-    assert.deepEqual((await pool.run("relu", y)).data, getActivation("relu").forward(y).data);
-  } finally {
-    await pool.close();
-  }
-});
-
 Deno.test("a task that throws in the worker rejects its run with the cause", async () => {
   const pool = new WorkerPool({ size: 1, roundTripMs: 0, workerUrl: FAULTY });
   try {
@@ -404,37 +363,34 @@ Deno.test("a task that throws in the worker rejects its run with the cause", asy
   }
 });
 
-Deno.test("a worker that cannot start rejects the run instead of hanging", async () => {
-  const pool = new WorkerPool({
-    size: 2,
-    roundTripMs: 0,
-    workerUrl: new URL("./testdata/missing_worker.ts", import.meta.url),
-  });
-  try {
-    await assert.rejects(pool.run("relu", randn([100])), /Worker crashed/);
-    await assert.rejects(pool.run("relu", randn([100])), /Worker crashed/);
-  } finally {
-    await pool.close();
-  }
-  // The round trip is measured by pings, which must fail the same way.
-  const measured = new WorkerPool({
-    size: 1,
-    workerUrl: new URL("./testdata/missing.ts", import.meta.url),
-  });
-  try {
-    await assert.rejects(measured.run("gelu", randn([100000])), /Worker crashed/);
-  } finally {
-    await measured.close();
-  }
-});
-
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 2));
 }
 
-Deno.test("aborting a running task rejects with AbortError and frees its worker", async () => {
+Deno.test("an aborted run stops its workers at their next chunk: none is terminated or replaced", async () => {
+  const pool = new WorkerPool({ size: 2, roundTripMs: 0, callerRuns: false });
+  try {
+    await pool.ready();
+    const x = randn([1 << 23], { seed: 3, shared: true });
+    const controller = new AbortController();
+    const running = pool.run("gelu", x, { signal: controller.signal });
+    await until(() => pool.stats().busy === 2);
+    controller.abort();
+    await assert.rejects(running, { name: "AbortError" });
+    await until(() => pool.stats().busy === 0);
+    assert.deepEqual(pool.stats().workers, 2, "no worker was terminated");
+    assert.equal(pool.stats().failed, 0);
+    const y = randn([1 << 16], { seed: 4 });
+    assertBitwise(await pool.run("gelu", y), getActivation("gelu").forward(y), "the next run");
+  } finally {
+    await pool.close();
+  }
+});
+
+Deno.test("an aborted run rejects at once; a worker deaf to its stop flag is terminated after the grace period and replaced", async () => {
   const pool = new WorkerPool({ size: 1, roundTripMs: 0, workerUrl: FAULTY });
   try {
+    await pool.ready();
     const controller = new AbortController();
     const hanging = pool.run("relu", tensor([999]), { signal: controller.signal });
     await until(() => pool.stats().busy === 1);
@@ -443,12 +399,34 @@ Deno.test("aborting a running task rejects with AbortError and frees its worker"
       hanging,
       (e: DOMException) => e instanceof DOMException && e.name === "AbortError",
     );
-    assert.equal(pool.stats().busy, 0);
+    // It may be finishing its chunk: it keeps its slot until it answers, or the grace ends.
+    assert.equal(pool.stats().busy, 1);
+    await until(() => pool.stats().busy === 0);
+    assert.equal(pool.stats().workers, 0, "the deaf worker was terminated");
     assert.deepEqual((await pool.run("relu", tensor([-5, 5]))).toArray(), [0, 5]);
   } finally {
     await pool.close();
   }
 });
+
+for (const [code, how] of [[444, "self.close()"], [333, "Deno.exit(3)"]] as const) {
+  Deno.test(`a worker that exits mid-task (${how}) rejects its run clearly, is replaced, and close() resolves`, async () => {
+    const pool = new WorkerPool({ size: 2, roundTripMs: 0, workerUrl: FAULTY, callerRuns: false });
+    await assert.rejects(pool.run("relu", tensor([code, 1])), (e: Error) => {
+      assert.match(
+        e.message,
+        /^Worker exited while running "relu".*: it closed itself or called exit$/,
+      );
+      return true;
+    });
+    assert.ok(pool.stats().failed >= 1);
+    const x = randn([50_000], { seed: 1 });
+    assertBitwise(await pool.run("relu", x), getActivation("relu").forward(x), "after the exit");
+    assert.ok(pool.stats().completed >= 1, "new workers took the run");
+    await pool.close();
+    assert.equal(pool.stats().workers, 0);
+  });
+}
 
 Deno.test("aborting a queued task rejects with AbortError and leaves the queue", async () => {
   const pool = new WorkerPool({ size: 1, roundTripMs: 0, workerUrl: FAULTY });
@@ -527,12 +505,57 @@ Deno.test("the process exits by itself after close()", async () => {
   }
 });
 
+Deno.test("runs on ordinary tensors give core's bits, and a result is never overwritten by a later run", async () => {
+  const pool = new WorkerPool({ size: 2, roundTripMs: 0 });
+  try {
+    const gelu = getActivation("gelu");
+    const xs = [1, 2, 3].map((seed) => randn([300_000], { seed }));
+    const ys: Tensor[] = [];
+    for (const x of xs) ys.push(await pool.run("gelu", x));
+    ys.forEach((y, i) => assertBitwise(y, gelu.forward(xs[i]), `run ${i}`));
+    assert.equal(new Set(ys.map((y) => y.data.buffer)).size, 3, "each result has its own memory");
+    // Ordinary outs are filled from recycled staging memory; each keeps what it received.
+    const outs = xs.map((x) => new Tensor(new Float32Array(x.size), x.shape));
+    for (const [i, x] of xs.entries()) await pool.run("gelu", x, { out: outs[i] });
+    outs.forEach((out, i) => assertBitwise(out, gelu.forward(xs[i]), `out ${i}`));
+    // The backward pass stages its two inputs.
+    const dy = randn([300_000], { seed: 9 });
+    const dx = await pool.backward("gelu", dy, xs[0]);
+    assertBitwise(dx, gelu.backward(dy, xs[0]), "backward");
+  } finally {
+    await pool.close();
+  }
+});
+
+Deno.test("WorkerPool.ready() starts and warms the workers a run uses; a closed pool refuses it", async () => {
+  const pool = new WorkerPool({ size: 3 });
+  await pool.ready();
+  assert.equal(pool.stats().workers, 2, "the calling thread is the third");
+  await pool.ready();
+  assert.equal(pool.stats().workers, 2);
+  assert.equal(pool.stats().completed, 0, "warming up is no task");
+  const x = randn([1 << 20], { seed: 9 });
+  assertBitwise(await pool.run("gelu", x), getActivation("gelu").forward(x), "first run");
+  assert.ok(pool.stats().completed > 0, "the first run after ready() went to the workers");
+  await pool.close();
+  await assert.rejects(pool.ready(), {
+    name: "Error",
+    message: "Cannot warm the pool up: the pool is closed",
+  });
+  const coordinating = new WorkerPool({ size: 2, callerRuns: false });
+  await coordinating.ready();
+  assert.equal(coordinating.stats().workers, 2);
+  await coordinating.close();
+});
+
 Deno.test("callerRuns: the calling thread computes one shard, the workers the rest, same bits", async () => {
-  const x = randn([40_000], { seed: 21 });
+  const x = randn([1 << 20], { seed: 21 });
   const expected = getActivation("gelu").forward(x).data;
   for (const callerRuns of [true, false]) {
     const pool = new WorkerPool({ size: 2, roundTripMs: 0, callerRuns });
     try {
+      // Started first: else the caller may claim every chunk before a worker is up.
+      await pool.ready();
       const y = await pool.run("gelu", x);
       assert.deepEqual(y.data, expected);
       // Two shards: one for the caller and one task, or two tasks.
@@ -540,6 +563,15 @@ Deno.test("callerRuns: the calling thread computes one shard, the workers the re
     } finally {
       await pool.close();
     }
+  }
+  // Without ready(), a caller that claimed every chunk first takes back the task no worker
+  // had started: the run does not wait for one.
+  const lazy = new WorkerPool({ size: 2, roundTripMs: 0 });
+  try {
+    assert.deepEqual((await lazy.run("gelu", x.reshape([1024, 1024]))).data, expected);
+    assert.ok(lazy.stats().completed <= 1);
+  } finally {
+    await lazy.close();
   }
   assert.throws(() => new WorkerPool({ callerRuns: "yes" as unknown as boolean }), {
     name: "TypeError",

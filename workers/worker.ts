@@ -1,7 +1,8 @@
 /**
- * The pool's worker: exposes the {@linkcode WorkerApi} through comlink. Load it as a module
- * worker; {@linkcode WorkerPool} does so itself, or takes its URL as `workerUrl` when a bundler
- * moved it.
+ * The pool's worker: exposes the {@linkcode WorkerApi} through comlink, on the web Worker API
+ * (Deno, browsers) or on Node's `node:worker_threads`. Load it as a module worker;
+ * {@linkcode WorkerPool} does so itself, or takes its URL as `workerUrl` when a bundler moved
+ * it.
  *
  * @example Start one by hand
  * ```ts ignore
@@ -17,9 +18,9 @@
  * @module
  */
 
-import * as Comlink from "comlink";
+import { exposeApi } from "./_platform.ts";
 import { workerApi } from "./_protocol.ts";
 
 export type { WorkerApi } from "./_protocol.ts";
 
-Comlink.expose(workerApi);
+exposeApi(workerApi);

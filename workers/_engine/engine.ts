@@ -16,6 +16,7 @@ import { type Call, callOf, computeWhole, planOf } from "./call.ts";
 import { RoundTrip } from "./round_trip.ts";
 import { Run } from "./run.ts";
 import { Scheduler } from "./scheduler.ts";
+import { SharedBuffers } from "./buffers.ts";
 import { SharedMemory } from "./shared.ts";
 import { TransferMemory } from "./transfer.ts";
 import { type MemoryStrategy, workOf } from "./work.ts";
@@ -28,13 +29,14 @@ export class Engine {
   readonly #roundTrip: RoundTrip;
   readonly #planner = new Planner();
   readonly #tuning = new Tuning();
+  readonly #buffers = new SharedBuffers();
 
   /** Sets the machinery up; workers start when the first run needs them. */
   constructor(config: PoolConfig) {
     this.#config = config;
     this.#scheduler = new Scheduler(config.size, config.maxQueue, config.workerUrl);
     this.#memory = config.shared
-      ? new SharedMemory(this.#scheduler, this.#tuning, config.callerRuns)
+      ? new SharedMemory(this.#scheduler, this.#tuning, config.callerRuns, this.#buffers)
       : new TransferMemory(this.#scheduler);
     this.#roundTrip = new RoundTrip(() => this.#scheduler.ping());
   }
@@ -72,14 +74,29 @@ export class Engine {
     return this.#scheduler.stats();
   }
 
-  /** Finishes the runs in progress, then terminates the workers. */
-  close(): Promise<void> {
-    return this.#scheduler.close();
+  /**
+   * Starts the workers a run uses (`size - 1` when the caller takes part, else `size`), warms
+   * each up, prices the calling thread's kernels and measures the round trip, so that a first
+   * run costs what later ones do.
+   */
+  async ready(): Promise<void> {
+    if (this.#scheduler.closed) throw poolClosed();
+    calibrate();
+    const { size, callerRuns } = this.#config;
+    await this.#scheduler.ready(callerRuns ? Math.max(1, size - 1) : size);
+    await this.#latency();
+  }
+
+  /** Finishes the runs in progress, then terminates the workers and lets staging memory go. */
+  async close(): Promise<void> {
+    await this.#scheduler.close();
+    this.#buffers.clear();
   }
 
   /** Rejects the runs in progress and terminates the workers at once. */
   destroy(): void {
     this.#scheduler.destroy();
+    this.#buffers.clear();
   }
 
   async #apply(

@@ -1,8 +1,8 @@
 /**
  * One run of the pool, from its call to its outcome: the promise the caller holds, the abort
- * signal it follows, the tasks it has in the scheduler, and the moment it settles. A run
- * settles once; whatever comes later (a shard finishing after an abort) is dropped. Private to
- * the package.
+ * signal it follows, the tasks it has in the scheduler, its stop flag, and the moment it
+ * settles. A run settles once; whatever comes later (a shard finishing after an abort) is
+ * dropped. Private to the package.
  */
 
 import type { Tensor } from "@nonlin/core";
@@ -10,7 +10,8 @@ import type { Task } from "./scheduler.ts";
 
 /**
  * What a failing run asks of the scheduler: drop its queued tasks and, when `kill` is set (an
- * abort), stop the running ones.
+ * abort), end the running ones: at their next chunk when they watch the stop flag, at once
+ * otherwise.
  */
 export type CancelTasks = (tasks: readonly Task[], reason: unknown, kill: boolean) => void;
 
@@ -20,18 +21,26 @@ export class Run {
   readonly op: string;
   /** Settles with the result, or rejects with the first failure. */
   readonly promise: Promise<Tensor>;
+  /**
+   * The run's stop flag (an Int32Array of one element), set when it fails: every thread that
+   * works on it looks at the flag between chunks. Absent without SharedArrayBuffer.
+   */
+  readonly stop?: SharedArrayBuffer;
   /** The tasks handed to the scheduler for this run, once there are any. */
   tasks: readonly Task[] = [];
   readonly #cancel: CancelTasks;
+  readonly #onStop: (() => void)[] = [];
   #resolve!: (y: Tensor) => void;
   #reject!: (reason: unknown) => void;
   #settled = false;
+  #failed = false;
   #reason: unknown;
   #unwatch?: () => void;
 
   constructor(op: string, cancel: CancelTasks) {
     this.op = op;
     this.#cancel = cancel;
+    if (typeof SharedArrayBuffer !== "undefined") this.stop = new SharedArrayBuffer(4);
     this.promise = new Promise<Tensor>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -41,6 +50,11 @@ export class Run {
   /** Whether the run has its outcome. */
   get settled(): boolean {
     return this.#settled;
+  }
+
+  /** Whether the run failed (or was aborted), so that its threads must stop. */
+  get stopped(): boolean {
+    return this.#failed;
   }
 
   /**
@@ -55,16 +69,27 @@ export class Run {
     this.#unwatch = () => signal.removeEventListener("abort", onAbort);
   }
 
+  /** Calls `fn` when the run fails, after its stop flag is set (to wake waiting threads). */
+  onStop(fn: () => void): void {
+    this.#onStop.push(fn);
+  }
+
   /** Resolves the run with its result. */
   succeed(y: Tensor): void {
     if (this.#settle()) this.#resolve(y);
   }
 
-  /** Rejects the run and cancels its tasks; `kill` also stops those already running. */
+  /**
+   * Rejects the run, sets its stop flag and cancels its tasks; `kill` also ends those already
+   * running.
+   */
   fail(reason: unknown, kill: boolean): void {
     if (!this.#settle()) return;
+    this.#failed = true;
     this.#reason = reason;
     this.#reject(reason);
+    if (this.stop) Atomics.store(new Int32Array(this.stop), 0, 1);
+    for (const fn of this.#onStop.splice(0)) fn();
     this.#cancel(this.tasks, reason, kill);
   }
 

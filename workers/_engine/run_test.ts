@@ -56,3 +56,22 @@ Deno.test("Run stops listening to its signal once settled", () => {
   controller.abort();
   assert.equal(cancelled.length, 0);
 });
+
+Deno.test("Run.fail() sets the stop flag its threads watch, then calls what waits on it", async () => {
+  const { run } = runWithLog();
+  const flag = new Int32Array(run.stop!);
+  const order: string[] = [];
+  run.onStop(() => order.push(`woken, flag ${Atomics.load(flag, 0)}`));
+  assert.equal(Atomics.load(flag, 0), 0);
+  assert.equal(run.stopped, false);
+  run.fail(new Error("stop"), false);
+  await assert.rejects(run.promise, /stop/);
+  assert.equal(Atomics.load(flag, 0), 1);
+  assert.ok(run.stopped);
+  assert.deepEqual(order, ["woken, flag 1"]);
+
+  const ok = runWithLog().run;
+  ok.succeed(tensor([1]));
+  assert.equal(ok.stopped, false, "a run that succeeded is not stopped");
+  assert.equal(Atomics.load(new Int32Array(ok.stop!), 0), 0);
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { tensor } from "@nonlin/core";
-import type { Job } from "../_protocol.ts";
+import { randn, tensor } from "@nonlin/core";
+import { chunkQueue, type Job } from "../_protocol.ts";
 import { Run } from "./run.ts";
 import { Scheduler } from "./scheduler.ts";
 import { refOf } from "./work.ts";
@@ -58,6 +58,7 @@ Deno.test("Scheduler runs submitted parts on its workers and counts them", async
 Deno.test("Scheduler fails a run that overflows maxQueue, and kills an aborted run's task", async () => {
   const scheduler = new Scheduler(1, 0, FAULTY);
   try {
+    await scheduler.ping(); // the worker is started: the next task runs on it at once
     const hanging = runOf(scheduler);
     const pending = scheduler.submit(hanging, [{ job: reluJob([999]).job, transfer: [] }]);
     const full = runOf(scheduler);
@@ -94,4 +95,65 @@ Deno.test("Scheduler.close() waits for tracked runs; destroy() rejects them at o
   await assert.rejects(task, /the pool was destroyed/);
   assert.equal(destroyed.stats().workers, 0);
   await destroyed.close(); // harmless after destroy
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 1));
+}
+
+Deno.test("Scheduler: a stopped job ends at its next chunk, leaving pages undone, and its worker answers", async () => {
+  const scheduler = new Scheduler(1, Infinity, WORKER);
+  try {
+    await scheduler.ping();
+    const n = 1 << 23;
+    const { job } = reluJob([]);
+    const x = randn([n], { seed: 2, shared: true });
+    const y = new Float32Array(new SharedArrayBuffer(n * 4));
+    const run = runOf(scheduler);
+    run.promise.catch(() => {});
+    const chunks = chunkQueue({ page: 1 << 14, maxPages: 1, flagUnits: n });
+    const big: Job = {
+      ...job,
+      op: "gelu",
+      shape: [n],
+      geometry: { outer: n, inner: 1, dim: -1 },
+      block: { o0: 0, o1: n, i0: 0, i1: 1 },
+      x: refOf(x.data, 1),
+      y: refOf(y, 1),
+      chunks,
+      stop: run.stop,
+    };
+    const pending = scheduler.submit(run, [{ job: big, transfer: [] }]);
+    const done = new Int32Array(chunks.done!);
+    await until(() => done[0] === 1);
+    run.fail(new Error("stop"), true);
+    await assert.rejects(pending, /stop/);
+    assert.ok(done.some((flag) => flag === 0), "pages were left undone");
+    assert.deepEqual(scheduler.stats().workers, 1, "the worker was not terminated");
+    assert.equal(scheduler.stats().busy, 0);
+  } finally {
+    await scheduler.close();
+  }
+});
+
+Deno.test("Scheduler.withdraw() takes back the run's tasks no worker has started, resolving them", async () => {
+  const scheduler = new Scheduler(1, Infinity, FAULTY);
+  try {
+    await scheduler.ping();
+    const busy = runOf(scheduler);
+    const hanging = scheduler.submit(busy, [{ job: reluJob([999]).job, transfer: [] }]);
+    const run = runOf(scheduler);
+    const { job, y } = reluJob([-1, 2]);
+    const waiting = scheduler.submit(run, [{ job, transfer: [] }]);
+    assert.equal(scheduler.stats().queued, 1);
+    scheduler.withdraw(run);
+    assert.deepEqual(await waiting, [{}]);
+    assert.equal(scheduler.stats().queued, 0);
+    assert.deepEqual([...y], [0, 0], "the withdrawn task never ran");
+    run.succeed(tensor([0]));
+    busy.fail(new Error("stop"), true);
+    await assert.rejects(hanging, /stop/);
+  } finally {
+    await scheduler.close();
+  }
 });

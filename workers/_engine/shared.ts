@@ -1,42 +1,112 @@
 /**
  * The shared-memory strategy: every array lives in a SharedArrayBuffer that all threads see, so
- * workers read x and write y in place. Whole outer rows are dealt out as the threads go (claimed
- * from one counter) and the calling thread takes its share. Private to the package.
+ * workers read x and write y in place. The calling thread and the workers claim chunks of the
+ * run from one counter. An ordinary input is copied into recycled shared memory by the calling
+ * thread while the workers already compute the pages it has copied; an output the workers
+ * cannot write in place is computed into recycled shared memory and copied out page by page
+ * as the pages are done. Private to the package.
  */
 
 import { Tensor } from "@nonlin/core";
 import { allocate, type DataArray, sizeOf } from "@nonlin/core/internal";
-import { blockSize, splitBlocks } from "../_blocks.ts";
-import { chunkQueue, execChunks, execJob, type Job } from "../_protocol.ts";
+import { type ChunkQueue, execChunk, type Job, publishReady, wakeAll } from "../_protocol.ts";
 import type { Tuning } from "../_tuning.ts";
+import { type Lease, SharedBuffers } from "./buffers.ts";
 import type { Run } from "./run.ts";
 import type { TaskRunner } from "./scheduler.ts";
-import { type Arrays, jobOf, type MemoryStrategy, type Work } from "./work.ts";
+import { type Arrays, jobOf, type MemoryStrategy, queueOf, type Work } from "./work.ts";
 
 /**
- * Least work a claimed chunk holds, in ns: each claim builds views and calls core once (some
- * microseconds), and the last claims decide how evenly the threads finish.
+ * Bytes the caller copies before it lets the workers claim them: small enough that they start
+ * at once, large enough that publishing each slice costs nothing.
  */
-const CHUNK_NS = 250_000;
+const STAGE_BYTES = 1 << 20;
 
 function isShared(data: DataArray): boolean {
   return typeof SharedArrayBuffer !== "undefined" && data.buffer instanceof SharedArrayBuffer;
 }
 
-/** `t`'s data, copied once into shared memory unless it lives there already. */
-function sharedData(t: Tensor): DataArray {
-  if (isShared(t.data)) return t.data;
-  const copy = allocate(t.dtype, t.size, true);
-  copy.set(t.data);
-  return copy;
+/** An ordinary array and its staging copy in shared memory. */
+interface Staged {
+  readonly from: DataArray;
+  readonly to: DataArray;
+  /** Elements per outer row. */
+  readonly row: number;
 }
 
-/** The jobs of a run: those for the workers, and the one the calling thread computes. */
-interface Deal {
-  readonly jobs: Job[];
-  readonly mine?: Job;
-  /** Whether the threads claim rows from one counter rather than computing fixed blocks. */
-  readonly chunked: boolean;
+/** A run's arrays as the workers see them, and the copies the caller makes in and out. */
+interface Layout {
+  /** Shared inputs in place or their staging copies; the shared target or a staging output. */
+  readonly arrays: Arrays;
+  readonly staged: readonly Staged[];
+  /** Where the result goes when the workers compute into staging memory. */
+  readonly final?: DataArray;
+}
+
+/**
+ * Copies the ordinary inputs into shared memory a slice of whole pages at a time, publishing
+ * each slice as ready so that the workers compute it while the next one is copied. An inner
+ * cut needs every row of its columns: it is published whole at the end. Stops early when the
+ * run is stopped. Returns the milliseconds it took.
+ */
+function stage(run: Run, queue: ChunkQueue, staged: readonly Staged[], rows: number): number {
+  if (staged.length === 0) return 0;
+  const t = performance.now();
+  const outer = queue.axis === "outer";
+  const rowBytes = staged.reduce((sum, s) => sum + s.row * s.to.BYTES_PER_ELEMENT, 0);
+  const pageRows = outer ? queue.page : 1;
+  const step = pageRows * Math.max(1, Math.floor(STAGE_BYTES / Math.max(rowBytes * pageRows, 1)));
+  for (let r = 0; r < rows && !run.stopped; r += step) {
+    const end = Math.min(rows, r + step);
+    for (const s of staged) s.to.set(s.from.subarray(r * s.row, end * s.row), r * s.row);
+    if (outer) publishReady(queue, Math.ceil(end / pageRows));
+  }
+  if (!outer) publishReady(queue, Infinity);
+  return performance.now() - t;
+}
+
+/**
+ * Copies a staging output into the final one, page by page as the pages are done (outer
+ * cuts), so that the copy overlaps the computation; the rest at the end.
+ */
+class CopyOut {
+  readonly #from: DataArray;
+  readonly #to: DataArray;
+  readonly #done?: Int32Array;
+  readonly #pageElements: number;
+  #next = 0;
+  /** Milliseconds spent copying. */
+  ms = 0;
+
+  constructor(from: DataArray, to: DataArray, queue: ChunkQueue, rowElements: number) {
+    this.#from = from;
+    this.#to = to;
+    if (queue.done && queue.axis === "outer") this.#done = new Int32Array(queue.done);
+    this.#pageElements = queue.page * rowElements;
+  }
+
+  /** Copies the pages done since the last call, if they follow those copied already. */
+  step(): void {
+    const done = this.#done;
+    if (done === undefined) return;
+    let p = this.#next;
+    while (p < done.length && Atomics.load(done, p) !== 0) p++;
+    if (p > this.#next) this.#copy(p * this.#pageElements, p);
+  }
+
+  /** Copies whatever is left: call it once every page is done. */
+  finish(): void {
+    this.#copy(this.#to.length, Infinity);
+  }
+
+  #copy(end: number, page: number): void {
+    const t = performance.now();
+    const start = this.#next * this.#pageElements;
+    const stop = Math.min(end, this.#to.length);
+    if (stop > start) this.#to.set(this.#from.subarray(start, stop), start);
+    this.#next = page;
+    this.ms += performance.now() - t;
+  }
 }
 
 /** Computes runs in shared memory, the calling thread taking a share when `callerRuns`. */
@@ -44,78 +114,130 @@ export class SharedMemory implements MemoryStrategy {
   readonly #tasks: TaskRunner;
   readonly #tuning: Tuning;
   readonly #callerRuns: boolean;
+  readonly #buffers: SharedBuffers;
 
-  /** Runs tasks through `tasks` and records what the calling thread measures in `tuning`. */
-  constructor(tasks: TaskRunner, tuning: Tuning, callerRuns: boolean) {
+  /**
+   * Runs tasks through `tasks`, records what the calling thread measures in `tuning`, and
+   * takes staging memory from `buffers`.
+   */
+  constructor(
+    tasks: TaskRunner,
+    tuning: Tuning,
+    callerRuns: boolean,
+    buffers: SharedBuffers = new SharedBuffers(),
+  ) {
     this.#tasks = tasks;
     this.#tuning = tuning;
     this.#callerRuns = callerRuns;
+    this.#buffers = buffers;
   }
 
-  /** Computes `work` as tasks of `run`, writing into a shared `work.target` in place. */
+  /**
+   * Computes `work` as tasks of `run`: in place into a shared `work.target`, else into staging
+   * memory copied out into the target, or into a new shared tensor without one.
+   */
   async compute(run: Run, work: Work): Promise<Tensor> {
-    const { target } = work;
-    const arrays: Arrays = {
-      x: sharedData(work.x),
-      ...(work.gradOutput ? { gradOutput: sharedData(work.gradOutput) } : {}),
-      y: target && isShared(target.data)
-        ? target.data
-        : allocate(work.dtype, sizeOf(work.outShape), true),
-    };
-    const { jobs, mine, chunked } = this.#deal(work, arrays);
-    const start = performance.now();
-    const pending = this.#tasks.submit(run, jobs.map((job) => ({ job, transfer: [] })));
-    let caller: { ms: number; share: number } | undefined;
+    const lease = this.#buffers.lease();
     try {
-      caller = mine && this.#computeMine(work, mine);
+      return await this.#compute(run, work, this.#layout(work, lease));
+    } finally {
+      // #compute returns only once every task has; a task whose worker was terminated
+      // mid-call may still be writing, so its memory is dropped instead of reused.
+      if (!run.tasks.some((t) => t.killed)) lease.release();
+    }
+  }
+
+  async #compute(run: Run, work: Work, { arrays, staged, final }: Layout): Promise<Tensor> {
+    const g = work.geometry;
+    const all = { o0: 0, o1: g.outer, i0: 0, i1: g.inner };
+    const queue = queueOf(work, all, {
+      threads: work.shards,
+      ...(staged.length > 0 ? { ready: 0 } : {}),
+      flagged: final !== undefined,
+    });
+    run.onStop(() => wakeAll(queue));
+    const job = jobOf(work, arrays, g, all, { chunks: queue, stop: run.stop });
+    const out = final && new CopyOut(arrays.y, final, queue, work.mids.y * g.inner);
+    // With one shard the work goes to one worker; with more the caller takes part.
+    const helps = this.#callerRuns && work.shards > 1;
+    const workers = helps ? work.shards - 1 : work.shards;
+    const start = performance.now();
+    const pending = this.#tasks.submit(
+      run,
+      Array.from({ length: workers }, () => ({ job, transfer: [] })),
+    );
+    let stagingMs = 0, mine: { ms: number; share: number } | undefined;
+    try {
+      stagingMs = stage(run, queue, staged, g.outer);
+      if (helps) {
+        mine = this.#computeMine(work, job, out);
+        // Every page is claimed: workers busy elsewhere have nothing left to do here.
+        this.#tasks.withdraw(run);
+      }
     } catch (error) {
-      // Settle the workers' part first: nothing may be left running unobserved.
+      // Stop the workers, and let them go before the memory does.
+      run.fail(error, false);
       await pending.catch(() => {});
       throw error;
     }
     await pending;
-    if (chunked && caller && caller.share > 0) {
+    out?.finish();
+    if (mine && mine.share > 0) {
       // The caller's pace prices the whole run (alone it would take ms / share); what the run
-      // took beyond an even split of that is the pool's overhead: wake-ups, messages and the
-      // wait for the last chunk.
-      const wall = performance.now() - start;
-      this.#tuning.recordOverhead(wall - caller.ms / caller.share / work.shards);
+      // took beyond an even split of that, and beyond the copies in and out, is the pool's
+      // overhead: wake-ups, messages and the wait for the last chunk.
+      const wall = performance.now() - start - stagingMs - (out?.ms ?? 0);
+      this.#tuning.recordOverhead(wall - mine.ms / mine.share / work.shards);
     }
-    if (target && target.data !== arrays.y) target.data.set(arrays.y);
-    return target ?? new Tensor(arrays.y, work.outShape);
+    const y = final ?? arrays.y;
+    return work.target ?? new Tensor(y, work.outShape);
   }
 
   /**
-   * Whole outer rows are claimed as the threads go (a worker that starts late, or a core
-   * another process uses, then costs only its own share); inner cuts (fewer outer rows than
-   * shards) keep fixed blocks, the caller taking the last.
+   * Where each array of the run lives. Shared inputs are read in place and ordinary ones from
+   * staging copies (see {@linkcode stage}). The workers write into a shared target in place;
+   * otherwise into staging memory, copied out into the target or into a new shared array for
+   * the caller. The workers are never shown that new array: a worker holds on to every
+   * buffer it is shown until it collects garbage, which an idle worker rarely does, so new
+   * outputs shown to it would stay in memory for as long as it lives; staging buffers are the
+   * same few again and again.
    */
-  #deal(work: Work, arrays: Arrays): Deal {
-    const { geometry: g, shards } = work;
-    const chunked = shards > 1 && (g.outer >= shards || g.outer >= g.inner);
-    if (!chunked) {
-      const jobs = splitBlocks(g, shards).map((block) => jobOf(work, arrays, g, block));
-      const mine = this.#callerRuns && jobs.length > 1 ? jobs.pop() : undefined;
-      return mine ? { jobs, mine, chunked } : { jobs, chunked };
-    }
-    // Claims of at least about CHUNK_NS of work each: fewer would be all overhead.
-    const rowNs = work.elementNs * work.mids.x * g.inner;
-    const minRows = Math.ceil(CHUNK_NS / Math.max(rowNs, 1e-3));
-    const all = { o0: 0, o1: g.outer, i0: 0, i1: g.inner };
-    const job = jobOf(work, arrays, g, all, chunkQueue(minRows, shards));
-    const workers = this.#callerRuns ? shards - 1 : shards;
-    const jobs = Array.from({ length: workers }, () => job);
-    return this.#callerRuns ? { jobs, mine: job, chunked } : { jobs, chunked };
+  #layout(work: Work, lease: Lease): Layout {
+    const staged: Staged[] = [];
+    const inner = work.geometry.inner;
+    const input = (t: Tensor, mid: number): DataArray => {
+      if (isShared(t.data)) return t.data;
+      const to = lease.take(t.dtype, t.size);
+      staged.push({ from: t.data, to, row: mid * inner });
+      return to;
+    };
+    const x = input(work.x, work.mids.x);
+    const gradOutput = work.gradOutput && input(work.gradOutput, work.mids.gradOutput);
+    const inputs = { x, ...(gradOutput ? { gradOutput } : {}) };
+    const { target } = work;
+    if (target && isShared(target.data)) return { arrays: { ...inputs, y: target.data }, staged };
+    const size = sizeOf(work.outShape);
+    const y = lease.take(work.dtype, size);
+    const final = target ? target.data : allocate(work.dtype, size, true);
+    return { arrays: { ...inputs, y }, staged, final };
   }
 
-  /** Computes the caller's job here; returns its time and its share of the elements. */
-  #computeMine(work: Work, mine: Job): { ms: number; share: number } {
+  /**
+   * Computes the caller's share here, copying out the pages done between its chunks; returns
+   * its time and its share of the elements.
+   */
+  #computeMine(work: Work, job: Job, out?: CopyOut): { ms: number; share: number } {
     const t = performance.now();
-    const rows = mine.chunks ? execChunks(mine) : (execJob(mine), 0);
-    const elements = mine.chunks
-      ? rows * work.mids.x * work.geometry.inner
-      : blockSize(mine.block, work.mids.x);
-    const ms = performance.now() - t;
+    let units = 0;
+    for (;;) {
+      out?.step();
+      const outcome = execChunk(job);
+      if (typeof outcome !== "number") break;
+      units += outcome;
+    }
+    const g = work.geometry;
+    const elements = units * work.mids.x * (job.chunks!.axis === "outer" ? g.inner : g.outer);
+    const ms = performance.now() - t - (out?.ms ?? 0);
     this.#tuning.recordCost(work.costKey, elements, ms);
     return { ms, share: elements / work.x.size };
   }

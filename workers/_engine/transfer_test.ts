@@ -9,6 +9,7 @@ import { TransferMemory, transferPart } from "./transfer.ts";
 import { workOf } from "./work.ts";
 
 const inline: TaskRunner = {
+  withdraw() {},
   submit: (_run: Run, parts: readonly Part[]) =>
     Promise.resolve(parts.map(({ job }) => workerApi.exec(job))),
 };

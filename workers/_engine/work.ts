@@ -7,7 +7,7 @@ import type { AnyOptions, Tensor } from "@nonlin/core";
 import type { DataArray, DType } from "@nonlin/core/internal";
 import { type Block, type Geometry, geometryOf } from "../_blocks.ts";
 import type { Plan } from "../_plan.ts";
-import type { ArrayRef, ChunkQueue, Job } from "../_protocol.ts";
+import { type ArrayRef, type ChunkQueue, chunkQueue, type Job } from "../_protocol.ts";
 import type { Call } from "./call.ts";
 import type { Run } from "./run.ts";
 
@@ -83,14 +83,63 @@ export function refOf(data: DataArray, mid: number): ArrayRef {
   };
 }
 
-/** The job computing `block` of `arrays` (laid out as `geometry`), or claiming from `chunks`. */
+/**
+ * Least work a claimed chunk holds, in ns: each claim builds views and calls core once (some
+ * microseconds), and the last claims decide how evenly the threads finish.
+ */
+const CHUNK_MIN_NS = 250_000;
+/**
+ * Most work a claimed chunk holds, in ns: the threads of a stopped (aborted, failed) run see
+ * its stop flag within one chunk, and what a worker allocates for a chunk stays this small.
+ */
+const CHUNK_MAX_NS = 2_000_000;
+
+/** How {@linkcode queueOf} sets a queue up. */
+export interface QueuePlan {
+  /** Threads that claim from it. */
+  readonly threads: number;
+  /** Pages claimable at first; the caller publishes the rest as it copies them. @default {all} */
+  readonly ready?: number;
+  /** Whether each page is flagged once done (the caller copies it out then). */
+  readonly flagged?: boolean;
+}
+
+/**
+ * The queue threads claim `block` of `work` from: whole outer rows when there are enough of
+ * them (contiguous blocks), else inner indices (gathered blocks); pages of about 0.25 ms of
+ * work, claims of at most about 2 ms.
+ */
+export function queueOf(work: Work, block: Block, plan: QueuePlan): ChunkQueue {
+  const rows = block.o1 - block.o0, width = block.i1 - block.i0;
+  const axis = rows >= plan.threads || rows >= width ? "outer" : "inner";
+  const units = axis === "outer" ? rows : width;
+  const unitNs = Math.max(work.elementNs * work.mids.x * (axis === "outer" ? width : rows), 1e-3);
+  const page = Math.min(units, Math.ceil(CHUNK_MIN_NS / unitNs));
+  return chunkQueue({
+    axis,
+    threads: plan.threads,
+    page,
+    maxPages: Math.floor(CHUNK_MAX_NS / (page * unitNs)),
+    ...(plan.ready === undefined ? {} : { ready: plan.ready }),
+    ...(plan.flagged ? { flagUnits: units } : {}),
+  });
+}
+
+/** How a job is computed: claimed in chunks from a queue, and stopped by its run's flag. */
+export interface JobControl {
+  readonly chunks?: ChunkQueue;
+  readonly stop?: SharedArrayBuffer;
+}
+
+/** The job computing `block` of `arrays` (laid out as `geometry`), as `control` says. */
 export function jobOf(
   work: Work,
   arrays: Arrays,
   geometry: Geometry,
   block: Block,
-  chunks?: ChunkQueue,
+  control: JobControl = {},
 ): Job {
+  const { chunks, stop } = control;
   return {
     op: work.op,
     pass: work.pass,
@@ -103,5 +152,6 @@ export function jobOf(
     ...(arrays.gradOutput ? { gradOutput: refOf(arrays.gradOutput, work.mids.gradOutput) } : {}),
     y: refOf(arrays.y, work.mids.y),
     ...(chunks ? { chunks } : {}),
+    ...(stop ? { stop } : {}),
   };
 }
