@@ -9,7 +9,8 @@
  *   and the result out of it, overlapping both with the computation, and both sides write a new
  *   result.
  *
- *     deno run -A bench/pool_speedup.ts [--workers N] [--repeats N] [--json]
+ *     deno run -A bench/pool_speedup.ts [--workers N] [--repeats N] [--ops gelu,tanh]
+ *       [--sizes 1000000,10000000] [--json]
  *
  * The pool is warmed up first (`ready()`, then one run of each case). Within each repeat the
  * four timings alternate (one thread and pool, shared then ordinary), so that a busy neighbour
@@ -22,13 +23,18 @@
 import { getActivation, randn, Tensor } from "@nonlin/core";
 import { WorkerPool } from "@nonlin/workers";
 
-const OPS = ["relu", "sigmoid", "tanh", "gelu", "softmax"];
-const SIZES = [1_000_000, 10_000_000];
-
 function flag(name: string, fallback: number): number {
   const i = Deno.args.indexOf(`--${name}`);
   return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
 }
+
+function list(name: string, fallback: string[]): string[] {
+  const i = Deno.args.indexOf(`--${name}`);
+  return i >= 0 ? Deno.args[i + 1].split(",") : fallback;
+}
+
+const OPS = list("ops", ["relu", "sigmoid", "tanh", "gelu", "softmax"]);
+const SIZES = list("sizes", ["1000000", "10000000"]).map(Number);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -75,6 +75,11 @@ export interface Job {
    * aborted. Threads look at it between chunks and leave the rest undone.
    */
   stop?: SharedArrayBuffer;
+  /**
+   * Bytes of shared memory this job shows the worker for the first time (a new output, a new
+   * shared input). See {@linkcode letGo}.
+   */
+  fresh?: number;
 }
 
 /** Slots of a {@linkcode ChunkQueue}'s counter. */
@@ -200,9 +205,9 @@ export interface WorkerApi {
    */
   hold(lock?: string): Promise<boolean>;
   /**
-   * Runs the forward pass of every activation of the registry a few times on a small tensor,
-   * so that compiling them (JavaScript and WebAssembly tiers) is not billed to the first real
-   * run. Returns the milliseconds it took.
+   * Runs the forward pass of every activation of the registry on a small tensor, those with
+   * WebAssembly kernels some tens of times, so that compiling them (to V8's optimising tier)
+   * is not billed to the first real run. Returns the milliseconds it took.
    */
   warm(): number;
 }
@@ -222,13 +227,21 @@ function blockOf(job: Job, ref: ArrayRef): DataArray {
 /** What {@linkcode execChunk} found: units computed, or why it computed none. */
 export type ChunkOutcome = number | "none left" | "not ready" | "stopped";
 
+/** How {@linkcode execChunk} claims. */
+export interface ClaimOptions {
+  /**
+   * Wait for pages not yet ready (a worker), instead of answering `"not ready"` (the calling
+   * thread, which must not block). @default {false}
+   */
+  wait?: boolean;
+}
+
 /**
  * Claims one chunk of `job.block` from its queue (a share of the pages left, at most
  * `maxPages`) and computes it as a block. Pages not yet copied into shared memory are never
- * claimed: with `wait` (a worker) the thread waits for them, without (the calling thread,
- * which must not block) it answers `"not ready"`. Returns the units computed.
+ * claimed. Returns the units computed.
  */
-export function execChunk(job: Job, wait = false): ChunkOutcome {
+export function execChunk(job: Job, options: ClaimOptions = {}): ChunkOutcome {
   const q = job.chunks;
   if (q === undefined) throw new TypeError("Cannot run execChunk on a job without chunks");
   const counter = new Int32Array(q.counter);
@@ -243,7 +256,7 @@ export function execChunk(job: Job, wait = false): ChunkOutcome {
     if (start >= pages) return "none left";
     const ready = Atomics.load(counter, READY);
     if (start >= ready) {
-      if (!wait) return "not ready";
+      if (!options.wait) return "not ready";
       Atomics.wait(counter, READY, ready, WAIT_MS);
       continue;
     }
@@ -270,10 +283,10 @@ export function execChunk(job: Job, wait = false): ChunkOutcome {
  * give: every op computes a slice the same way wherever the cut falls. Returns the units this
  * thread computed.
  */
-export function execChunks(job: Job, wait = false): number {
+export function execChunks(job: Job, options: ClaimOptions = {}): number {
   let units = 0;
   for (;;) {
-    const outcome = execChunk(job, wait);
+    const outcome = execChunk(job, options);
     if (typeof outcome !== "number") return units;
     units += outcome;
   }
@@ -316,14 +329,39 @@ export function execJob(job: Job): JobResult {
   return {};
 }
 
+/** Short-lived objects {@linkcode letGo} allocates: about 2 MB, more than V8's young space holds at first. */
+const NUDGE_OBJECTS = 1 << 16;
+
+/**
+ * Lets go of the shared buffers a finished job showed this worker for the first time. A
+ * SharedArrayBuffer that arrives in a message gets a small handle in the worker's heap, and the
+ * buffer lives as long as any handle does, whoever else dropped it. V8 does not count the
+ * buffer as the worker's memory, and a worker allocates little, so it would not collect for a
+ * long time: every new output it wrote stayed in memory (800 MB after 100 runs of 2M
+ * elements). The handles are young objects, collected by V8's young-generation collection
+ * (a scavenge), which runs once the young space is full: allocating a few megabytes of
+ * short-lived objects, after the answer has gone, makes it run (about 0.3 ms).
+ */
+export function letGo(): void {
+  setTimeout(() => {
+    // Stored where the optimising compiler cannot prove them dead, so that it allocates them
+    // all; only the last few stay alive, so that the collection copies next to nothing.
+    for (let i = 0; i < NUDGE_OBJECTS; i++) nudges[i & (nudges.length - 1)] = [i];
+  });
+}
+
+/** Where {@linkcode letGo} leaves its objects, a few at a time. */
+const nudges: unknown[] = new Array(8).fill(null);
+
 /**
  * The API a pool worker exposes. Outputs on an ArrayBuffer (no shared memory) go back by
  * transfer, so they are not copied on the way either.
  */
 export const workerApi: WorkerApi = {
   exec(job: Job): JobResult {
-    if (job.chunks) execChunks(job, true);
+    if (job.chunks) execChunks(job, { wait: true });
     else execJob(job);
+    if (job.fresh) letGo();
     const buffer = job.y.buffer;
     if (typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer) return {};
     const result = { buffer: buffer as ArrayBuffer };
@@ -346,10 +384,12 @@ export const workerApi: WorkerApi = {
   warm(): number {
     const t = performance.now();
     calibrate();
-    const x = randn([64, 128], { seed: 1 });
-    // Enough calls for V8 to move the kernels to its optimising tier.
-    for (let round = 0; round < WARM_ROUNDS; round++) {
-      for (const entry of ACTIVATIONS) {
+    const x = randn([128, 128], { seed: 1 });
+    for (const entry of ACTIVATIONS) {
+      // WebAssembly kernels reach V8's optimising tier after some tens of calls (see
+      // calibrate()); TypeScript loops get there within one call.
+      const rounds = entry.kernel ? KERNEL_ROUNDS : 3;
+      for (let round = 0; round < rounds; round++) {
         try {
           entry.forward(x, {});
         } catch {
@@ -361,5 +401,5 @@ export const workerApi: WorkerApi = {
   },
 };
 
-/** Rounds of {@linkcode WorkerApi.warm}. */
-const WARM_ROUNDS = 5;
+/** Calls of each WebAssembly kernel in {@linkcode WorkerApi.warm}. */
+const KERNEL_ROUNDS = 12;

@@ -6,6 +6,13 @@
  * calibration) once measured. Private to the package.
  */
 
+/**
+ * The key under which the cost of copying an ordinary input into shared memory is learnt, per
+ * element copied: a run on ordinary tensors is worth sending only if the work it takes over
+ * pays for that copy too.
+ */
+export const COPY_KEY = "copy into shared memory";
+
 /** Recent samples of one quantity; their median resists the odd slow one. */
 class Samples {
   readonly #values: number[] = [];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Tuning } from "./_tuning.ts";
+import { COPY_KEY, Tuning } from "./_tuning.ts";
 
 Deno.test("Tuning: the overhead is the median of recent runs, the fallback before any", () => {
   const t = new Tuning();
@@ -26,4 +26,11 @@ Deno.test("Tuning: per-op costs in ns per element, kept apart by key", () => {
   t.recordCost("relu", 10, 0.001);
   t.recordCost("relu", 0, 1);
   assert.equal(t.costNs("relu", 0.5), 0.5);
+});
+
+Deno.test("Tuning: the cost of copying into shared memory is learnt under its own key", () => {
+  const t = new Tuning();
+  assert.equal(t.costNs(COPY_KEY, 0.3), 0.3);
+  t.recordCost(COPY_KEY, 10_000_000, 4); // 4 ms for 10M elements
+  assert.equal(t.costNs(COPY_KEY, 0.3), 0.4);
 });

@@ -65,7 +65,7 @@ export interface RunOptions {
   signal?: AbortSignal;
   /**
    * Preallocated output, as in core. Written in place when it lives in shared memory, else
-   * filled from staging memory page by page as the pages are done.
+   * filled from shared staging memory page by page as the pages are done.
    */
   out?: Tensor;
   /** The activation's options (`dim`, `approximate`, `alpha`, …), as in core. */
@@ -101,11 +101,11 @@ export interface PoolStats {
  *
  * Memory: a tensor on a SharedArrayBuffer (`tensor(…, { shared: true })`) is read in place and
  * a shared `out` is written in place, with no copy at all. Any other input is copied into
- * shared staging memory by the calling thread while the workers already compute what it has
- * copied; without a shared `out` the result is computed into staging memory and copied out,
- * page by page as it is done, into a new shared tensor (or the ordinary `out`). Staging memory
- * is recycled from run to run and let go by `close()`; a result is never staging memory, so
- * no later run overwrites it.
+ * recycled shared staging memory by the calling thread while the workers already compute what
+ * it has copied. Without `out` the threads write the result into a new shared tensor; an
+ * ordinary `out` is filled from staging memory page by page as the pages are done. Staging
+ * memory is let go by `close()`; a result is never staging memory, so no later run overwrites
+ * it.
  *
  * Small work runs on the calling thread: a run is sent to the workers only when its estimated
  * time (the registry's cost per element times the size) exceeds two round trips to a worker,

@@ -1,17 +1,15 @@
 /**
  * Shared staging memory recycled across runs: the copy of an ordinary input in shared memory,
- * and the shared output a run computes into before the result is copied out. A fresh
- * SharedArrayBuffer costs a page fault per 4 KiB on first touch (five times the copy itself on
- * the machine this was written on); a recycled one costs nothing.
+ * and the shared output a run computes into before it is copied into an ordinary `out`. A
+ * fresh SharedArrayBuffer costs a page fault per 4 KiB on first touch (five times the copy
+ * itself on the machine this was written on); a recycled one costs nothing, and the workers are
+ * shown the same few buffers again and again rather than new ones.
  *
- * Staging buffers are never dropped while the pool lives, because dropping them would free
- * nothing: a worker holds on to every buffer it was shown until it collects garbage, which an
- * idle worker rarely does, so a dropped buffer stays in memory and its replacement is new
- * memory. Kept, they are the same few buffers again and again: as many as the busiest moment
- * needed at once (two per run in flight, for an ordinary input and its output), each taken
- * by the smallest request it fits. `clear()` (on close, when the workers are gone) lets them all go. Staging
- * buffers never leave the pool: no result handed to the caller is one of them, so a later run
- * cannot overwrite it. Private to the package.
+ * Staging buffers are kept for the pool's life: as many as the busiest moment needed at once
+ * (one or two per run in flight), each taken by the smallest request it fits. `clear()` (on close,
+ * once the workers are gone) lets them all go. Staging buffers never leave the pool: no result
+ * handed to the caller is one of them, so a later run cannot overwrite it. Private to the
+ * package.
  */
 
 import type { DataArray, DType } from "@nonlin/core";

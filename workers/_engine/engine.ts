@@ -4,13 +4,13 @@
  * strategy over the scheduler's workers. Private to the package.
  */
 
-import type { AnyOptions, Tensor } from "@nonlin/core";
+import { type AnyOptions, Tensor } from "@nonlin/core";
 import { geometryOf } from "../_blocks.ts";
 import { calibrate, elementNs, shardCount } from "../_cost.ts";
 import { poolClosed } from "../_errors.ts";
 import { type PoolConfig, runOptions } from "../_options.ts";
 import { Planner } from "../_plan.ts";
-import { Tuning } from "../_tuning.ts";
+import { COPY_KEY, Tuning } from "../_tuning.ts";
 import type { PoolStats, RunOptions } from "../pool.ts";
 import { type Call, callOf, computeWhole, planOf } from "./call.ts";
 import { RoundTrip } from "./round_trip.ts";
@@ -115,7 +115,9 @@ export class Engine {
     const perElement = this.#elementNs(call);
     const g = geometryOf(x.shape, plan.dim);
     const units = Math.max(g.outer, g.inner);
-    const shards = shardCount(x.size * perElement, roundTrip * 1e6, this.#config.size, units);
+    // What the workers take over must also pay for copying ordinary inputs into shared memory.
+    const work = x.size * perElement - this.#copyNs(call);
+    const shards = shardCount(work, roundTrip * 1e6, this.#config.size, units);
     if (shards === 0) return this.#computeHere(call);
     return this.#memory.compute(run, workOf(call, plan, shards, perElement));
   }
@@ -134,6 +136,19 @@ export class Engine {
   #elementNs(call: Call): number {
     const passes = call.pass === "backward" ? 2 : 1;
     return this.#tuning.costNs(call.costKey, passes * elementNs(call.entry.cost, calibrate()));
+  }
+
+  /**
+   * Estimated ns to copy the call's ordinary inputs into shared memory: as measured by earlier
+   * runs, else about one arithmetic operation per element.
+   */
+  #copyNs(call: Call): number {
+    if (!this.#config.shared) return 0;
+    const ordinary = [call.x, call.gradOutput].filter((t) =>
+      t instanceof Tensor && !(t.data.buffer instanceof SharedArrayBuffer)
+    ) as Tensor[];
+    const elements = ordinary.reduce((sum, t) => sum + t.size, 0);
+    return elements * this.#tuning.costNs(COPY_KEY, calibrate().arithmeticNs);
   }
 
   /** Computes the call whole on this thread, recording what an element cost. */

@@ -10,7 +10,7 @@
 import { Tensor } from "@nonlin/core";
 import { allocate, type DataArray, sizeOf } from "@nonlin/core/internal";
 import { type ChunkQueue, execChunk, type Job, publishReady, wakeAll } from "../_protocol.ts";
-import type { Tuning } from "../_tuning.ts";
+import { COPY_KEY, type Tuning } from "../_tuning.ts";
 import { type Lease, SharedBuffers } from "./buffers.ts";
 import type { Run } from "./run.ts";
 import type { TaskRunner } from "./scheduler.ts";
@@ -36,11 +36,14 @@ interface Staged {
 
 /** A run's arrays as the workers see them, and the copies the caller makes in and out. */
 interface Layout {
-  /** Shared inputs in place or their staging copies; the shared target or a staging output. */
+  /**
+   * Shared inputs in place or their staging copies; as `y` a shared target, a new shared
+   * array, or staging memory for an ordinary target.
+   */
   readonly arrays: Arrays;
   readonly staged: readonly Staged[];
-  /** Where the result goes when the workers compute into staging memory. */
-  readonly final?: DataArray;
+  /** The ordinary target the caller copies the staging output into. */
+  readonly copyTo?: DataArray;
 }
 
 /**
@@ -115,6 +118,8 @@ export class SharedMemory implements MemoryStrategy {
   readonly #tuning: Tuning;
   readonly #callerRuns: boolean;
   readonly #buffers: SharedBuffers;
+  /** The buffers the workers have been shown already. */
+  readonly #seen = new WeakSet<ArrayBufferLike>();
 
   /**
    * Runs tasks through `tasks`, records what the calling thread measures in `tuning`, and
@@ -147,17 +152,18 @@ export class SharedMemory implements MemoryStrategy {
     }
   }
 
-  async #compute(run: Run, work: Work, { arrays, staged, final }: Layout): Promise<Tensor> {
+  async #compute(run: Run, work: Work, { arrays, staged, copyTo }: Layout): Promise<Tensor> {
     const g = work.geometry;
     const all = { o0: 0, o1: g.outer, i0: 0, i1: g.inner };
     const queue = queueOf(work, all, {
       threads: work.shards,
       ...(staged.length > 0 ? { ready: 0 } : {}),
-      flagged: final !== undefined,
+      flagged: copyTo !== undefined,
     });
     run.onStop(() => wakeAll(queue));
-    const job = jobOf(work, arrays, g, all, { chunks: queue, stop: run.stop });
-    const out = final && new CopyOut(arrays.y, final, queue, work.mids.y * g.inner);
+    const fresh = this.#fresh(arrays);
+    const job = jobOf(work, arrays, g, all, { chunks: queue, stop: run.stop, fresh });
+    const out = copyTo && new CopyOut(arrays.y, copyTo, queue, work.mids.y * g.inner);
     // With one shard the work goes to one worker; with more the caller takes part.
     const helps = this.#callerRuns && work.shards > 1;
     const workers = helps ? work.shards - 1 : work.shards;
@@ -169,6 +175,8 @@ export class SharedMemory implements MemoryStrategy {
     let stagingMs = 0, mine: { ms: number; share: number } | undefined;
     try {
       stagingMs = stage(run, queue, staged, g.outer);
+      const copied = staged.reduce((sum, s) => sum + s.to.length, 0);
+      this.#tuning.recordCost(COPY_KEY, copied, stagingMs);
       if (helps) {
         mine = this.#computeMine(work, job, out);
         // Every page is claimed: workers busy elsewhere have nothing left to do here.
@@ -189,18 +197,29 @@ export class SharedMemory implements MemoryStrategy {
       const wall = performance.now() - start - stagingMs - (out?.ms ?? 0);
       this.#tuning.recordOverhead(wall - mine.ms / mine.share / work.shards);
     }
-    const y = final ?? arrays.y;
-    return work.target ?? new Tensor(y, work.outShape);
+    return work.target ?? new Tensor(arrays.y, work.outShape);
+  }
+
+  /**
+   * Bytes of the run's buffers the workers have never been shown (a new output, a new shared
+   * input): each worker lets go of its handles on them once the job is done (see `letGo`).
+   */
+  #fresh(arrays: Arrays): number {
+    let bytes = 0;
+    for (const data of [arrays.x, arrays.gradOutput, arrays.y]) {
+      if (data === undefined || this.#seen.has(data.buffer)) continue;
+      this.#seen.add(data.buffer);
+      bytes += data.buffer.byteLength;
+    }
+    return bytes;
   }
 
   /**
    * Where each array of the run lives. Shared inputs are read in place and ordinary ones from
-   * staging copies (see {@linkcode stage}). The workers write into a shared target in place;
-   * otherwise into staging memory, copied out into the target or into a new shared array for
-   * the caller. The workers are never shown that new array: a worker holds on to every
-   * buffer it is shown until it collects garbage, which an idle worker rarely does, so new
-   * outputs shown to it would stay in memory for as long as it lives; staging buffers are the
-   * same few again and again.
+   * staging copies (see {@linkcode stage}). The workers write a shared target in place, a new
+   * shared array for the caller when there is no target (so that every thread pays the page
+   * faults of writing new memory for its own pages), or staging memory that the caller copies
+   * into an ordinary target page by page.
    */
   #layout(work: Work, lease: Lease): Layout {
     const staged: Staged[] = [];
@@ -215,11 +234,13 @@ export class SharedMemory implements MemoryStrategy {
     const gradOutput = work.gradOutput && input(work.gradOutput, work.mids.gradOutput);
     const inputs = { x, ...(gradOutput ? { gradOutput } : {}) };
     const { target } = work;
-    if (target && isShared(target.data)) return { arrays: { ...inputs, y: target.data }, staged };
     const size = sizeOf(work.outShape);
+    if (target === undefined) {
+      return { arrays: { ...inputs, y: allocate(work.dtype, size, true) }, staged };
+    }
+    if (isShared(target.data)) return { arrays: { ...inputs, y: target.data }, staged };
     const y = lease.take(work.dtype, size);
-    const final = target ? target.data : allocate(work.dtype, size, true);
-    return { arrays: { ...inputs, y }, staged, final };
+    return { arrays: { ...inputs, y }, staged, copyTo: target.data };
   }
 
   /**

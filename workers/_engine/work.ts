@@ -125,10 +125,14 @@ export function queueOf(work: Work, block: Block, plan: QueuePlan): ChunkQueue {
   });
 }
 
-/** How a job is computed: claimed in chunks from a queue, and stopped by its run's flag. */
+/**
+ * How a job is computed: claimed in chunks from a queue, stopped by its run's flag, and how
+ * many bytes of shared memory it shows the worker for the first time.
+ */
 export interface JobControl {
   readonly chunks?: ChunkQueue;
   readonly stop?: SharedArrayBuffer;
+  readonly fresh?: number;
 }
 
 /** The job computing `block` of `arrays` (laid out as `geometry`), as `control` says. */
@@ -139,7 +143,7 @@ export function jobOf(
   block: Block,
   control: JobControl = {},
 ): Job {
-  const { chunks, stop } = control;
+  const { chunks, stop, fresh } = control;
   return {
     op: work.op,
     pass: work.pass,
@@ -153,5 +157,6 @@ export function jobOf(
     y: refOf(arrays.y, work.mids.y),
     ...(chunks ? { chunks } : {}),
     ...(stop ? { stop } : {}),
+    ...(fresh ? { fresh } : {}),
   };
 }
