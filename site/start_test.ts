@@ -56,6 +56,24 @@ async function within<T>(ms: number, promise: Promise<T>, what: string): Promise
   }
 }
 
+/**
+ * Waits, up to a minute, for the site's line saying where it listens on the child's stdout;
+ * returns the port and the reader, which the caller drains.
+ */
+async function listening(
+  child: Deno.ChildProcess,
+): Promise<{ port: number; lines: ReadableStreamDefaultReader<string> }> {
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const seen: string[] = [];
+  const match = await within(
+    60_000,
+    waitForLine(lines, /^nonlin docs on http:\/\/127\.0\.0\.1:(\d+)\/$/, seen),
+    "the site to listen",
+  );
+  assert.ok(match, seen.join("\n"));
+  return { port: Number(match[1]), lines };
+}
+
 function startArgs(...flags: string[]): string[] {
   return ["run", "-A", `${SITE_DIR}/start.ts`, "--no-build", ...flags];
 }
@@ -69,15 +87,8 @@ Deno.test({
       stdout: "piped",
       stderr: "null",
     }).spawn();
-    const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    const seen: string[] = [];
-    const listening = await within(
-      60_000,
-      waitForLine(lines, /^nonlin docs on http:\/\/127\.0\.0\.1:(\d+)\/$/, seen),
-      "the site to listen",
-    );
-    assert.ok(listening, seen.join("\n"));
-    const response = await fetch(`http://127.0.0.1:${listening[1]}/`);
+    const { port, lines } = await listening(child);
+    const response = await fetch(`http://127.0.0.1:${port}/`);
     await response.body?.cancel();
     assert.equal(response.status, 200);
     child.kill("SIGTERM");
@@ -123,16 +134,8 @@ Deno.test({
       stdout: "piped",
       stderr: "piped",
     }).spawn();
-    const lines = launcher.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    const { port, lines } = await listening(launcher);
     const errors = launcher.stderr.pipeThrough(new TextDecoderStream()).getReader();
-    const seen: string[] = [];
-    const listening = await within(
-      60_000,
-      waitForLine(lines, /^nonlin docs on http:\/\/127\.0\.0\.1:(\d+)\/$/, seen),
-      "the site to listen",
-    );
-    assert.ok(listening, seen.join("\n"));
-    const port = Number(listening[1]);
     assert.ok(await answers(port));
     launcher.kill("SIGKILL");
     await launcher.status;
@@ -162,15 +165,8 @@ Deno.test({
       stdout: "piped",
       stderr: "piped",
     }).spawn();
-    const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    const { port, lines } = await listening(child);
     const errors = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-    const seen: string[] = [];
-    const listening = await within(
-      60_000,
-      waitForLine(lines, /^nonlin docs on http:\/\/127\.0\.0\.1:(\d+)\/$/, seen),
-      "the site to listen",
-    );
-    assert.ok(listening, seen.join("\n"));
     child.kill("SIGKILL");
     await child.status;
     const errorLines: string[] = [];
@@ -179,7 +175,7 @@ Deno.test({
       Promise.all([drain(lines), drain(errors, errorLines)]),
       "the server to stop",
     );
-    assert.ok(!(await answers(Number(listening[1]))));
+    assert.ok(!(await answers(port)));
     assert.ok(
       errorLines.includes("Stopping: the process that started the site exited"),
       errorLines.join("\n"),

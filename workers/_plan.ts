@@ -109,8 +109,7 @@ export function planFor(
   options: AnyOptions,
   pass: "forward" | "backward",
 ): Plan | undefined {
-  const plan = derivePlan(entry, shape, dtype, options);
-  return plan && coreAccepts(entry, shape, plan, options, pass) ? plan : undefined;
+  return new Planner().plan(entry, shape, dtype, options, pass);
 }
 
 /**
