@@ -18,7 +18,7 @@ import {
   sigmoid,
   Tensor,
 } from "@nonlin/core";
-import { kernelCall, wasmUnary } from "@nonlin/core/internal";
+import { kernelCall, wasmKernels } from "@nonlin/core/internal";
 import type { Decimal } from "decimal.js";
 import { type Exact, SELU_ALPHA, SELU_SCALE } from "./oracle.ts";
 
@@ -158,16 +158,7 @@ function describe(o: AnyOptions): string {
 function hasKernel(name: string, options: AnyOptions, dtype: "float32" | "float64"): boolean {
   const binding = getActivation(name).kernel;
   const call = binding === undefined ? undefined : kernelCall(binding, options);
-  if (call === undefined) return false;
-  const probe = dtype === "float32" ? new Float32Array(16) : new Float64Array(16);
-  // Whatever path the caller has chosen: the question is what the kernel path runs.
-  const mode = getKernels();
-  setKernels("auto");
-  try {
-    return wasmUnary(call.name, probe, probe.slice(), call.params);
-  } finally {
-    setKernels(mode);
-  }
+  return call !== undefined && wasmKernels(dtype).includes(call.name);
 }
 
 /** The cases of one element-wise activation: its variants wired to the registry's entry. */

@@ -1,7 +1,7 @@
 /**
  * How the verification is cut into units of work, shared by the command (`verify.ts`), its
  * workers and the CI test: each case and direction is one item; an item is 1,024 blocks of
- * float32 bit patterns and one float64 sweep.
+ * float32 bit patterns and a float64 sweep cut into 16 parts.
  *
  * @module
  */
@@ -20,6 +20,11 @@ export const BLOCK_SIZE = 2 ** 22;
  * item), which still visits every exponent of both signs: each spans 2^23 patterns.
  */
 export const QUICK_STRIDE = 4096;
+/**
+ * Parts of an item's float64 sweep. Its decimal evaluations take a minute or more in all; in
+ * parts, a stopping run waits seconds for the units in flight, not the whole sweep.
+ */
+export const FLOAT64_PARTS = 16;
 
 /** The two directions. */
 export type Direction = "forward" | "backward";
@@ -41,7 +46,15 @@ export type Unit =
     block: number;
     quick: boolean;
   }
-  | { key: string; caseId: string; direction: Direction; kind: "float64"; quick: boolean };
+  | {
+    key: string;
+    caseId: string;
+    direction: Direction;
+    kind: "float64";
+    /** Which of the sweep's {@linkcode FLOAT64_PARTS} consecutive slices. */
+    part: number;
+    quick: boolean;
+  };
 
 /** The items of `cases`, forward then backward per case. */
 export function itemsOf(cases: readonly Case[]): Item[] {
@@ -69,13 +82,15 @@ export function runUnit(c: Case, unit: Unit): BlockResult {
   }
   // Full: 8 significands per binade and sign; quick: 1 in every 4th binade.
   const x = unit.quick ? float64Inputs(c, 1, 3, 4) : float64Inputs(c, 8, 3, 1);
-  return checkFloat64(c, unit.direction, x);
+  const at = (part: number) => Math.floor((part * x.length) / FLOAT64_PARTS);
+  return checkFloat64(c, unit.direction, x.slice(at(unit.part), at(unit.part + 1)));
 }
 
 /**
  * A fingerprint of what the library computes for one item: SHA-256 over the output bits of 2^16
  * float32 patterns (every 65,536th) and the quick float64 sweep, on both paths, plus a digest of
- * the sources (`code`: core's and the harness's). Results stand while it is unchanged.
+ * the sources its results depend on (`code`: the activation's modules and the harness's, see
+ * `verify.ts`). Results stand while it is unchanged.
  */
 export async function fingerprint(c: Case, direction: Direction, code: string): Promise<string> {
   const x32 = float32Block(12345, 65536, 65536);

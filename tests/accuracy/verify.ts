@@ -3,9 +3,10 @@
  * variants of `cases.ts`, forward and backward, on both kernel paths, over all 2^32 float32 bit
  * patterns and a float64 sweep of every binade and cut-off, on every core. Results go to
  * `bench/results/verify.json`; progress is kept in `bench/results/verify-progress.json`, so an
- * interrupted run resumes where it stopped. Each item carries a fingerprint of core's and this
- * harness's sources and of the bits it computes on a sample: an item whose fingerprint changed
- * is verified again.
+ * interrupted run resumes where it stopped. Each item carries a fingerprint of the sources its
+ * results depend on (its activation's module graph in core, the harness) and of the bits it
+ * computes on a sample: an item whose fingerprint changed is verified again, and a change to
+ * one activation leaves the others' results standing.
  *
  * ```sh
  * deno task verify                      # everything (hours), resuming
@@ -20,12 +21,13 @@
  */
 
 import { parseArgs } from "node:util";
-import { verificationCases } from "./cases.ts";
+import { fileOf, verificationCases } from "./cases.ts";
 import { type BlockResult, emptyBlock, mergeBlock } from "./check.ts";
 import {
   BLOCK_SIZE,
   BLOCKS,
   fingerprint,
+  FLOAT64_PARTS,
   type Item,
   itemsOf,
   QUICK_STRIDE,
@@ -46,6 +48,8 @@ const ROOT = new URL("../../", import.meta.url);
 const RESULTS = new URL("bench/results/verify.json", ROOT);
 const PROGRESS = new URL("bench/results/verify-progress.json", ROOT);
 const README = new URL("README.md", ROOT);
+/** How long a stopping run waits for the units in flight before it leaves them. */
+const STOP_WAIT_MS = 30_000;
 const BEGIN = "<!-- verify:begin (written by deno task verify) -->", END = "<!-- verify:end -->";
 
 /**
@@ -56,12 +60,13 @@ async function writeReadme(file: VerifyFile, keys: readonly string[]): Promise<v
   const text = await Deno.readTextFile(README);
   const a = text.indexOf(BEGIN), b = text.indexOf(END);
   if (a < 0 || b < a) return;
-  const code = await codeDigest();
   const cases = new Map((await verificationCases()).map((c) => [c.id, c]));
   const stale = new Set<string>();
   for (const e of file.entries) {
     const c = cases.get(e.id);
-    if (c === undefined || (await fingerprint(c, e.direction, code)) !== e.digest) {
+    if (
+      c === undefined || (await fingerprint(c, e.direction, await codeDigest(c.name))) !== e.digest
+    ) {
       stale.add(`${e.id} ${e.direction}`);
     }
   }
@@ -83,21 +88,16 @@ interface ItemProgress {
   blocks: number;
   float32: BlockResult;
   float32Seconds: number;
-  float64?: BlockResult;
-  float64Seconds?: number;
+  /** float64 sweep parts done, in order from 0. */
+  float64Parts: number;
+  float64: BlockResult;
+  float64Seconds: number;
 }
 
 interface Progress {
   items: Record<string, ItemProgress>;
 }
 
-/**
- * A digest of the code whose results these are: core's sources (a fix that changes a few rare
- * inputs would not show in the sampled fingerprint), this harness's (a change to how results
- * are judged redoes them) and each test file's verification, which it writes last (from
- * `export const VERIFICATION` on), so that editing a unit test redoes nothing; comments and
- * layout do not count (see `codeOnly`).
- */
 /**
  * Source text without its comments and blank space, so that rewording a comment or reflowing
  * code keeps hours of results. Loose on purpose (a `//` inside a string after a space goes too):
@@ -111,37 +111,76 @@ export function codeOnly(text: string): string {
     .trim();
 }
 
-async function codeDigest(): Promise<string> {
-  const files: string[] = [];
-  const walk = async (dir: URL, rel: string) => {
-    for await (const e of Deno.readDir(dir)) {
-      const path = `${rel}${e.name}`;
-      if (e.isDirectory) {
-        if (e.name !== "_test_utils" && e.name !== "asm") {
-          await walk(new URL(`${e.name}/`, dir), `${path}/`);
-        }
-      } else if (e.name.endsWith(".ts") && !e.name.endsWith("_test.ts")) files.push(path);
-    }
-  };
-  await walk(new URL("core/", ROOT), "core/");
-  for (const f of ["cases.ts", "check.ts", "oracle.ts", "plan.ts", "register.ts"]) {
-    files.push(`tests/accuracy/${f}`);
+/** The project's own files that `file` imports, directly or not, and the npm packages. */
+async function moduleGraph(file: string): Promise<{ files: string[]; npm: string[] }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", file],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(`deno info ${file} failed: ${new TextDecoder().decode(out.stderr)}`);
   }
-  files.sort();
-  const tests: string[] = [];
-  for await (const e of Deno.readDir(new URL("core/", ROOT))) {
-    if (e.name.endsWith("_test.ts")) tests.push(`core/${e.name}`);
-  }
-  const verification = async (f: string) => {
-    const text = await Deno.readTextFile(new URL(f, ROOT));
-    const at = text.indexOf("\nexport const VERIFICATION");
-    return at < 0 ? "" : `${f}\n${text.slice(at)}`;
+  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+    modules: { specifier: string }[];
+    npmPackages?: Record<string, unknown>;
   };
+  const files = info.modules.map((m) => m.specifier).filter((s) => s.startsWith(ROOT.href));
+  return {
+    files: files.map((s) => s.slice(ROOT.href.length)),
+    npm: Object.keys(info.npmPackages ?? {}).sort(),
+  };
+}
+
+/** Modules of the harness that only report results: changing them redoes nothing. */
+const REPORTING = new Set(["tests/accuracy/results.ts", "tests/accuracy/verify.ts"]);
+
+const digests = new Map<string, Promise<string>>();
+
+/**
+ * A digest of the code whose results an activation's items are: the modules of core its file
+ * imports, directly or not (a fix that changes a few rare inputs would not show in the sampled
+ * fingerprint); the harness and test utilities its test file imports (a change to how results
+ * are judged redoes them); the npm packages of both (the decimal oracle's version); and the
+ * verification its test file writes last (from `export const VERIFICATION` on), so that editing
+ * a unit test redoes nothing. Another activation's modules do not count, nor do comments and
+ * layout (see `codeOnly`).
+ */
+export function codeDigest(name: string): Promise<string> {
+  let digest = digests.get(name);
+  if (digest === undefined) digests.set(name, digest = digestOf(name));
+  return digest;
+}
+
+/**
+ * What {@linkcode codeDigest} reads for activation `name`: the project's files and the npm
+ * packages (see there).
+ */
+export async function digestSources(name: string): Promise<{ files: string[]; npm: string[] }> {
+  const base = `core/${fileOf(name)}`;
+  const library = await moduleGraph(`${base}.ts`);
+  const tests = await moduleGraph(`${base}_test.ts`);
+  const harness = tests.files.filter((f) =>
+    (f.startsWith("tests/accuracy/") || f.includes("/_test_utils/")) && !REPORTING.has(f)
+  );
+  return {
+    files: [...new Set([...library.files, ...harness])].sort(),
+    npm: [...new Set([...library.npm, ...tests.npm])].sort(),
+  };
+}
+
+async function digestOf(name: string): Promise<string> {
+  const { files, npm } = await digestSources(name);
+  const testFile = `core/${fileOf(name)}_test.ts`;
+  const test = await Deno.readTextFile(new URL(testFile, ROOT));
+  const at = test.indexOf("\nexport const VERIFICATION");
   const text = [
     ...(await Promise.all(
       files.map(async (f) => `${f}\n${await Deno.readTextFile(new URL(f, ROOT))}`),
     )),
-    ...(await Promise.all(tests.sort().map(verification))).filter((t) => t !== ""),
+    at < 0 ? "" : `${testFile}\n${test.slice(at)}`,
+    npm.join(" "),
   ].map(codeOnly).join("\n");
   const h = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
   return Array.from(h.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -237,14 +276,14 @@ async function main(): Promise<number> {
   }
   const items = itemsOf(chosen);
 
-  const harness = await codeDigest();
   const commit = await gitCommit();
   const byId = new Map(chosen.map((c) => [c.id, c]));
   const prints = new Map<string, string>();
   if (!quick) {
     console.error(`verify: fingerprinting ${items.length} items…`);
     for (const item of items) {
-      prints.set(item.key, await fingerprint(byId.get(item.caseId)!, item.direction, harness));
+      const c = byId.get(item.caseId)!;
+      prints.set(item.key, await fingerprint(c, item.direction, await codeDigest(c.name)));
     }
   }
   let progress: Progress = { items: {} };
@@ -264,8 +303,14 @@ async function main(): Promise<number> {
       .map((e) => `${e.id} ${e.direction}`),
   );
 
-  // The work: every unit of every unfinished item, float64 sweep first (it is one unit).
-  const state = new Map<string, ItemProgress & { inflight: Map<number, BlockResult | null> }>();
+  // The work: every unit of every unfinished item, float64 sweep first.
+  const state = new Map<
+    string,
+    ItemProgress & {
+      inflight: Map<number, BlockResult | null>;
+      inflight64: Map<number, BlockResult | null>;
+    }
+  >();
   const queue: Unit[] = [];
   for (const item of items) {
     if (!quick && finished.has(item.key)) continue;
@@ -281,13 +326,17 @@ async function main(): Promise<number> {
       blocks: saved?.blocks ?? 0,
       float32: saved?.float32 ?? emptyBlock(),
       float32Seconds: saved?.float32Seconds ?? 0,
-      float64: saved?.float64,
-      float64Seconds: saved?.float64Seconds,
+      float64Parts: saved?.float64Parts ?? 0,
+      float64: saved?.float64 ?? emptyBlock(),
+      float64Seconds: saved?.float64Seconds ?? 0,
       inflight: new Map<number, BlockResult | null>(),
+      inflight64: new Map<number, BlockResult | null>(),
     };
     state.set(item.key, s);
     const base = { key: item.key, caseId: item.caseId, direction: item.direction, quick };
-    if (s.float64 === undefined) queue.push({ ...base, kind: "float64" });
+    for (let p = s.float64Parts; p < FLOAT64_PARTS; p++) {
+      queue.push({ ...base, kind: "float64", part: p });
+    }
     for (let b = s.blocks; b < BLOCKS; b++) queue.push({ ...base, kind: "float32", block: b });
   }
   const totalUnits = queue.length;
@@ -319,6 +368,7 @@ async function main(): Promise<number> {
         blocks: s.blocks,
         float32: s.float32,
         float32Seconds: s.float32Seconds,
+        float64Parts: s.float64Parts,
         float64: s.float64,
         float64Seconds: s.float64Seconds,
       };
@@ -332,9 +382,9 @@ async function main(): Promise<number> {
     const inputs32 = quick ? BLOCKS * (BLOCK_SIZE / QUICK_STRIDE) : 2 ** 32;
     const f32: Part = { ...s.float32, inputs: inputs32, seconds: Math.round(s.float32Seconds) };
     const f64: Part = {
-      ...s.float64!,
-      inputs: s.float64!.reference.checked,
-      seconds: Math.round(s.float64Seconds ?? 0),
+      ...s.float64,
+      inputs: s.float64.reference.checked,
+      seconds: Math.round(s.float64Seconds),
     };
     const entry: Entry = {
       id: c.id,
@@ -400,8 +450,23 @@ async function main(): Promise<number> {
     () => new Worker(new URL("./verify_worker.ts", import.meta.url), { type: "module" }),
   );
 
+  let watch: ReturnType<typeof setInterval> | undefined;
   await new Promise<void>((resolve) => {
     let active = 0;
+    // A stopping run waits for the units in flight (each takes seconds), but not forever: one
+    // that hangs would keep the saved progress from ever being written.
+    let stopSince = Infinity;
+    watch = setInterval(() => {
+      const now = performance.now();
+      if (stopSince === Infinity && (stopping || now > deadline)) stopSince = now;
+      if (now - stopSince > STOP_WAIT_MS && active > 0) {
+        console.error(
+          `\nverify: ${active} unit(s) still running ${STOP_WAIT_MS / 1000} s after the stop; ` +
+            "leaving them to the next run",
+        );
+        resolve();
+      }
+    }, 1000);
     const next = (w: Worker) => {
       if (stopping || performance.now() > deadline || queue.length === 0) {
         if (active === 0) resolve();
@@ -410,6 +475,7 @@ async function main(): Promise<number> {
       const unit = queue.shift()!;
       const s = state.get(unit.key)!;
       if (unit.kind === "float32") s.inflight.set(unit.block, null);
+      else s.inflight64.set(unit.part, null);
       active++;
       w.postMessage(unit);
     };
@@ -431,13 +497,18 @@ async function main(): Promise<number> {
           return;
         }
         const s = state.get(unit.key)!;
+        // Fold finished blocks and parts in order, so that progress is always a prefix.
         if (unit.kind === "float64") {
-          s.float64 = result!;
-          s.float64Seconds = ms! / 1000;
+          s.inflight64.set(unit.part, result!);
+          s.float64Seconds += ms! / 1000;
+          while (s.inflight64.get(s.float64Parts)) {
+            mergeBlock(s.float64, s.inflight64.get(s.float64Parts)!);
+            s.inflight64.delete(s.float64Parts);
+            s.float64Parts++;
+          }
         } else {
           s.inflight.set(unit.block, result!);
           s.float32Seconds += ms! / 1000;
-          // Fold finished blocks in order, so that progress is always a prefix.
           while (s.inflight.get(s.blocks)) {
             mergeBlock(s.float32, s.inflight.get(s.blocks)!);
             s.inflight.delete(s.blocks);
@@ -450,7 +521,7 @@ async function main(): Promise<number> {
           bar(`${unit.key}`);
           lastBar = now;
         }
-        if (s.blocks === BLOCKS && s.float64 !== undefined) {
+        if (s.blocks === BLOCKS && s.float64Parts === FLOAT64_PARTS) {
           await finish(items.find((it) => it.key === unit.key)!);
         } else if (now - lastSave > 30_000) {
           lastSave = now;
@@ -467,6 +538,7 @@ async function main(): Promise<number> {
     }
     for (const w of pool) next(w);
   });
+  clearInterval(watch);
   for (const w of pool) w.terminate();
   await saveProgress();
   Deno.removeSignalListener("SIGINT", interrupt);

@@ -32,3 +32,19 @@ Deno.test("the code digest ignores comments and layout, not code or strings", as
   assert.equal(codeOnly(`/** doc\n * more */\n${code} // why\n\n  // aside\n`), code);
   assert.notEqual(codeOnly(code), codeOnly(code.replace("2", "3")));
 });
+
+Deno.test("an activation's code digest reads its own module graph and the harness, not another's", async () => {
+  const { digestSources, codeDigest } = await import("./verify.ts");
+  const { files, npm } = await digestSources("sigmoid");
+  for (
+    const f of ["core/sigmoid.ts", "core/_exp.ts", "core/tensor.ts", "tests/accuracy/check.ts"]
+  ) {
+    assert.ok(files.includes(f), `${f} in ${files.join(", ")}`);
+  }
+  for (const f of ["core/gelu.ts", "core/registry.ts", "tests/accuracy/results.ts"]) {
+    assert.ok(!files.includes(f), `${f} not in ${files.join(", ")}`);
+  }
+  assert.ok(npm.some((p) => p.startsWith("decimal.js@")), npm.join(", "));
+  assert.notEqual(await codeDigest("sigmoid"), await codeDigest("tanh"));
+  assert.equal(await codeDigest("sigmoid"), await codeDigest("sigmoid"));
+});
