@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ddAdd, ddDiv, ddMul, divDD, halfTies32, nudge32, prodError, sumError } from "./_dd.ts";
-import { D, fromDouble } from "./_test_utils/exact.ts";
-import { exactOf } from "./_test_utils/exact_rectifiers.ts";
+import { D, exactOf, fromDouble } from "../tests/accuracy/oracle.ts";
 
 const finite = fc.double({ min: -1e150, max: 1e150, noNaN: true, noDefaultInfinity: true });
 

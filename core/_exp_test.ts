@@ -165,7 +165,7 @@ for (const [name, f, from, to] of [...FORWARD, ...BACKWARD]) {
 }
 
 Deno.test("expSplitDD() is accurate to 2^-100 relative where expSplit() stops near 2^-64", async () => {
-  const { D, fromDouble } = await import("./_test_utils/exact.ts");
+  const { D, fromDouble } = await import("../tests/accuracy/oracle.ts");
   const { expSplitDD } = await import("./_exp.ts");
   const rand = random(5);
   const s = { hi: 0, lo: 0, k: 0 };

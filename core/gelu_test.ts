@@ -11,16 +11,13 @@ import {
   tensor,
 } from "./mod.ts";
 import { assertGradient } from "./testing.ts";
-import { geluExact, geluSigmoidExact, geluTanhExact } from "./_test_utils/exact_core.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
 import { assertBesideZero } from "./_test_utils/roots.ts";
-import { geluGrad as GELU_GRAD } from "../tests/accuracy/oracle.ts";
 import { C, type Case, map, onKernels, sigmoids } from "../tests/accuracy/cases.ts";
 import { verifyActivation } from "../tests/accuracy/register.ts";
 import * as oracle from "../tests/accuracy/oracle.ts";
 
 const FORMS: readonly GeluApproximate[] = ["none", "tanh", "sigmoid"];
-const EXACT = { none: geluExact, tanh: geluTanhExact, sigmoid: geluSigmoidExact };
 
 Deno.test("gelu() matches known values: gelu(-5), gelu(-10) and gelu(1)", () => {
   const [a, b, c] = gelu(tensor([-5, -10, 1], { dtype: "float64" })).toArray() as number[];
@@ -71,7 +68,7 @@ Deno.test("gelu() minimum is about -0.17 near x = -0.75 (property)", () => {
 for (const approximate of FORMS) {
   for (const [dtype, bound] of [["float32", 1], ["float64", 2]] as const) {
     Deno.test(`gelu({ approximate: "${approximate}" }) is within ${bound} ULP of exact in ${dtype}`, () => {
-      const w = worstUlp((x) => gelu(x, { approximate }), EXACT[approximate], dtype, {
+      const w = worstUlp((x) => gelu(x, { approximate }), oracle.gelu[approximate], dtype, {
         count: approximate === "none" ? 700 : 1500,
         special: (x) => (x > 0 ? Infinity : x < 0 ? -0 : NaN),
       });
@@ -132,7 +129,7 @@ Deno.test("GELU module uses its form in forward and backward", () => {
 Deno.test("geluBackward() keeps relative accuracy beside its zero near -0.75 (float64, all forms)", () => {
   for (const approximate of FORMS) {
     const backward = (g: Tensor, x: Tensor) => geluBackward(g, x, { approximate });
-    assertBesideZero(approximate, backward, GELU_GRAD[approximate], -0.8, -0.7);
+    assertBesideZero(approximate, backward, oracle.geluGrad[approximate], -0.8, -0.7);
   }
 });
 

@@ -4,8 +4,8 @@ import fc from "fast-check";
 import { GLU, glu, gluBackward } from "./glu.ts";
 import { tensor } from "./tensor.ts";
 import { assertClose, assertGradient } from "./testing.ts";
-import { fromDouble, round, sweepInputs, ulpDistance } from "./_test_utils/exact.ts";
-import { glu as exactGlu } from "./_test_utils/exact_smooth.ts";
+import { sweepInputs } from "./_test_utils/sweep.ts";
+import { fromDouble, glu as exactGlu, roundTo, ulpDistance } from "../tests/accuracy/oracle.ts";
 
 Deno.test("glu() gates the first half by σ of the second, along the last dim by default", () => {
   const x = tensor([[1, -2, 0, 3], [4, 5, -1, 2]], { dtype: "float64" });
@@ -54,7 +54,7 @@ Deno.test("glu() at the extremes: ±∞, NaN, the float max and subnormal produc
   const x = tensor(pairs.flat(), { shape: [pairs.length, 2], dtype: "float64" });
   const got = glu(x).data;
   pairs.forEach(([a, b], i) => {
-    const want = round(exactGlu(fromDouble(a), fromDouble(b)), "float64");
+    const want = roundTo(exactGlu(fromDouble(a), fromDouble(b)), "float64");
     assert.ok(
       ulpDistance(got[i], want, "float64") <= 1,
       `glu(${a}, ${b}) = ${got[i]}, not ${want}`,
@@ -68,7 +68,7 @@ for (const [dtype, bound] of [["float32", 1], ["float64", 2]] as const) {
     const y = glu(tensor([...a, ...b], { shape: [2, a.length], dtype }), { dim: 0 }).data;
     let worst = 0, at = "";
     for (let i = 0; i < a.length; i++) {
-      const want = round(exactGlu(fromDouble(a[i]), fromDouble(b[i])), dtype);
+      const want = roundTo(exactGlu(fromDouble(a[i]), fromDouble(b[i])), dtype);
       const d = ulpDistance(y[i], want, dtype);
       if (d > worst) [worst, at] = [d, `glu(${a[i]}, ${b[i]}) = ${y[i]}, exact ${want}`];
     }

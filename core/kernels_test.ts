@@ -13,7 +13,7 @@ import {
   tensor,
   zeros,
 } from "./mod.ts";
-import { ulpDistance } from "./_test_utils/exact.ts";
+import { ulpDistance } from "../tests/accuracy/oracle.ts";
 
 // The default ("auto") path: WebAssembly SIMD kernels where the host has them. The reference
 // path has its own, tighter suites in each activation's test file.

@@ -4,8 +4,7 @@ import { Softmax2d, softmax2d, softmax2dBackward } from "./softmax2d.ts";
 import { softmax } from "./softmax.ts";
 import { tensor } from "./tensor.ts";
 import { assertClose, assertGradient } from "./testing.ts";
-import { fromDouble, round, ulpDistance } from "./_test_utils/exact.ts";
-import { softmaxSlice } from "./_test_utils/exact_smooth.ts";
+import { roundTo, softmaxRow, ulpDistance } from "../tests/accuracy/oracle.ts";
 
 function ramp(shape: number[], scale = 1): number[] {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -32,15 +31,15 @@ Deno.test("softmax2d() at ±1000, ±∞, NaN and empty tensors", () => {
 for (const [dtype, bound] of [["float32", 1], ["float64", 2]] as const) {
   Deno.test(`softmax2d() is within ${bound} ULP of exact in ${dtype}`, () => {
     const shape = [2, 4, 3, 5];
-    const xs = ramp(shape, 30).map((v) => round(v, dtype));
+    const xs = ramp(shape, 30).map((v) => roundTo(v, dtype));
     const y = softmax2d(tensor(xs, { shape, dtype })).data;
     let worst = 0;
     for (let n = 0; n < 2; n++) {
       for (let p = 0; p < 15; p++) {
         const idx = [0, 1, 2, 3].map((c) => n * 60 + c * 15 + p);
-        const ref = softmaxSlice(idx.map((i) => fromDouble(xs[i])));
+        const ref = softmaxRow(idx.map((i) => xs[i]));
         idx.forEach((i, c) => {
-          worst = Math.max(worst, ulpDistance(y[i], round(ref[c], dtype), dtype));
+          worst = Math.max(worst, ulpDistance(y[i], roundTo(ref[c], dtype), dtype));
         });
       }
     }

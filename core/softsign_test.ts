@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { Softsign, softsign, softsignBackward } from "./softsign.ts";
 import { tensor } from "./tensor.ts";
 import { assertClose, assertGradient } from "./testing.ts";
-import { softsign as exactSoftsign } from "./_test_utils/exact_smooth.ts";
+import { softsign as exactSoftsign } from "../tests/accuracy/oracle.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
 import { type Case, map } from "../tests/accuracy/cases.ts";
 import { verifyActivation } from "../tests/accuracy/register.ts";

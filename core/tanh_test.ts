@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Tanh, tanh, tanhBackward, tensor } from "./mod.ts";
 import { assertGradient } from "./testing.ts";
-import { tanh as exactTanh } from "./_test_utils/exact.ts";
+import { tanh as exactTanh } from "../tests/accuracy/oracle.ts";
 import { describeWorst, worstUlp } from "./_test_utils/sweep.ts";
 import { float32Range, worstUlp32 } from "./_test_utils/tails.ts";
 import { type Case, onKernels, sigmoids } from "../tests/accuracy/cases.ts";

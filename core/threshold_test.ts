@@ -4,7 +4,8 @@ import fc from "fast-check";
 import { Threshold, threshold, thresholdBackward } from "./threshold.ts";
 import { tensor } from "./tensor.ts";
 import { assertGradient } from "./testing.ts";
-import * as exact from "./_test_utils/exact_rectifiers.ts";
+import { describeWorst, sweep } from "./_test_utils/sweep.ts";
+import * as oracle from "../tests/accuracy/oracle.ts";
 import { type Case, stepDD } from "../tests/accuracy/cases.ts";
 import { verifyActivation } from "../tests/accuracy/register.ts";
 
@@ -34,14 +35,14 @@ Deno.test("threshold() extremes: ±1000, ±∞, float max, NaN, ±0, subnormals,
 for (const dtype of ["float32", "float64"] as const) {
   Deno.test(`threshold() is exact (0 ULP) over the sweep in ${dtype}`, () => {
     for (const [t, v] of [[0.1, 20], [-3, -1e30], [1e10, 0]]) {
-      const w = exact.sweep(
+      const w = sweep(
         (x) => threshold(x, { threshold: t, value: v }),
-        exact.threshold(t, v),
+        oracle.threshold(t, v),
         dtype,
         (s) => (s > 0 ? Infinity : v),
         { extra: [t] },
       );
-      assert.equal(w.ulp, 0, exact.describeWorst(`threshold ${t} ${v}`, dtype, w));
+      assert.equal(w.ulp, 0, describeWorst(`threshold ${t} ${v}`, dtype, w));
     }
   });
 }

@@ -2,21 +2,26 @@
  * Rows for the softmax family's accuracy tests, and their exact results: seeded N(0, σ²) rows,
  * adversarial rows (huge spreads, ±1000, ties, -∞ masks, one dominant entry, subnormal results,
  * rows of every length that splits the kernels' vectors differently) and long rows. Errors are
- * real-valued ULPs, |y - exact| / ulp(exact), against decimal.js (32 digits), or for float32
+ * real-valued ULPs, |y - exact| / ulp(exact), against the oracle's exact rows, or for float32
  * results against a compensated float64 evaluation, whose error (about 10^-15 of the result)
  * is 10^-8 of a float32 ULP. Test-only; never published.
  */
 
 import { random } from "./random.ts";
 import assert from "node:assert/strict";
-import { D, exact, log1p, ulps } from "../_kernels/wasm/_test_utils/reference.ts";
+import {
+  type Exact,
+  logSoftmaxRow,
+  softmaxRow,
+  softminRow,
+  ulpError,
+} from "../../tests/accuracy/oracle.ts";
 import { KernelArena } from "../arena.ts";
 import { getKernels, type KernelMode, setKernels } from "../kernels.ts";
 import { type DType, randn, Tensor, tensor } from "../tensor.ts";
 
 /** The functions checked: softmin is softmax of -x. */
 export type RowOp = "softmax" | "logSoftmax" | "softmin";
-type Dec = InstanceType<typeof D>;
 
 /** Rounds to the dtype. */
 function toDType(values: readonly number[], dtype: DType): number[] {
@@ -125,43 +130,15 @@ export function longRow(length: number, dtype: DType, seed = 7): number[] {
 }
 
 /**
- * The exact result of `op` on one row with a finite maximum: a Decimal per entry, or -∞
- * (logSoftmax of a -∞ entry). Equal entries share one exponential.
+ * The exact result of `op` on one row with a finite maximum (the oracle's): a Decimal per entry,
+ * or -∞ (logSoftmax of a -∞ entry).
  */
-export function exactRow(op: RowOp, row: ArrayLike<number>): (Dec | number)[] {
-  const xs = Array.from(row, (v) => (op === "softmin" ? -v : v));
-  const m = xs.reduce((a, b) => (b > a ? b : a), -Infinity);
-  if (!Number.isFinite(m)) throw new RangeError(`Cannot take an exact row with max ${m}`);
-  const em = exact(m);
-  const counts = new Map<number, number>();
-  for (const v of xs) counts.set(v, (counts.get(v) ?? 0) + 1);
-  const shifts = new Map<number, Dec | null>(), exps = new Map<number, Dec>();
-  const results = new Map<number, Dec | number>();
-  // logSoftmax takes log1p of the sum less the max's own 1: the entries below the max, then
-  // the max's other ties (adding -1 to tiny terms first would round them away).
-  let sum = new D(0), below = new D(0);
-  for (const [v, count] of counts) {
-    const d = v === -Infinity ? null : exact(v).minus(em);
-    // e^-3000 is far below any result's resolution, and slow in decimal.js.
-    const e = d === null || d.lt(-3000) ? new D(0) : d.exp();
-    shifts.set(v, d);
-    exps.set(v, e);
-    sum = sum.plus(e.times(count));
-    if (v !== m) below = below.plus(e.times(count));
-  }
-  const ties = counts.get(m)! - 1;
-  const logSum = log1p(below.plus(ties));
-  for (const [v, d] of shifts) {
-    if (op !== "logSoftmax") results.set(v, exps.get(v)!.div(sum));
-    else results.set(v, d === null ? -Infinity : d.minus(logSum));
-  }
-  return xs.map((v) => results.get(v)!);
-}
-
-/** The error of y in ULPs of the dtype at the exact value r (-∞ must be met exactly). */
-export function ulpError(y: number, r: Dec | number, dtype: DType): number {
-  if (typeof r === "number") return Object.is(y, r) ? 0 : Infinity;
-  return ulps(y, r, dtype === "float32" ? 32 : 64);
+export function exactRow(op: RowOp, row: ArrayLike<number>): Exact[] {
+  return op === "softmax"
+    ? softmaxRow(row)
+    : op === "softmin"
+    ? softminRow(row)
+    : logSoftmaxRow(row);
 }
 
 function twoSumErr(a: number, b: number, s: number): number {
@@ -203,14 +180,9 @@ export function float64Row(op: RowOp, row: ArrayLike<number>): Float64Array {
   });
 }
 
-const bits = new DataView(new ArrayBuffer(8));
-
 /** The error of a float32 y in float32 ULPs at r, a float64 reference good to 10^-15. */
 export function ulpError32(y: number, r: number): number {
-  if (r === -Infinity) return y === r ? 0 : Infinity;
-  bits.setFloat64(0, r);
-  const e = ((bits.getUint32(0) >>> 20) & 0x7ff) - 1023;
-  return Math.abs(y - r) / 2 ** Math.max(e - 23, -149);
+  return ulpError(y, r, "float32");
 }
 
 /** The worst error over rows, and where it is. */
@@ -274,7 +246,7 @@ export function worstOnRows(
 function rowErrors(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
-  want: (Dec | number)[],
+  want: Exact[],
   dtype: DType,
 ): number[] {
   const seen = new Map<string, number>();

@@ -1,5 +1,7 @@
 /** Helpers for tests that visit every float32 of a range. Test-only; never published. */
 
+import { ulpError } from "../../tests/accuracy/oracle.ts";
+
 /** Every float32 in [from, to] (both finite, same sign), in order. */
 export function float32Range(from: number, to: number): Float32Array {
   const f = new Float32Array([from, to]), u = new Uint32Array(f.buffer);
@@ -7,16 +9,6 @@ export function float32Range(from: number, to: number): Float32Array {
   const out = new Float32Array(b - a + 1), bits = new Uint32Array(out.buffer);
   for (let i = 0; i <= b - a; i++) bits[i] = a + i;
   return out;
-}
-
-/** The spacing of float32 at |t| (2^-149 for subnormals). */
-export function ulp32(t: number): number {
-  const a = Math.abs(t);
-  if (a < 2 ** -126) return 2 ** -149;
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--;
-  else if (2 ** (e + 1) <= a) e++;
-  return 2 ** (e - 23);
 }
 
 /**
@@ -29,7 +21,7 @@ export function worstUlp32(actual: ArrayLike<number>, reference: ArrayLike<numbe
 } {
   let ulp = 0, index = -1;
   for (let i = 0; i < actual.length; i++) {
-    const e = Math.abs(actual[i] - reference[i]) / ulp32(reference[i]);
+    const e = ulpError(actual[i], reference[i], "float32");
     if (!(e <= ulp)) {
       ulp = e;
       index = i;

@@ -1,6 +1,7 @@
-// Measures the row kernels against exact values: shared by mod_test.ts and tests/accuracy/rows.ts.
+// Measures the row kernels against the oracle's exact rows: shared by mod_test.ts and
+// tests/accuracy/rows.ts.
 import { wasmRows } from "../mod.ts";
-import { D, exact, log1p, ulps } from "./reference.ts";
+import { logSoftmaxRow, softmaxRow, ulpError } from "../../../../tests/accuracy/oracle.ts";
 import { random } from "../../../_test_utils/random.ts";
 
 export { random };
@@ -44,30 +45,16 @@ export function measureRows(
       }
       continue;
     }
-    const em = exact(m);
-    const d = Array.from({ length: cols }, (_, c) => {
-      const v = xs[r + c];
-      return v === -Infinity ? null : exact(v).minus(em);
-    });
-    const e = d.map((v) => (v === null ? new D(0) : v.exp()));
-    const sum = e.reduce((a, b) => a.plus(b), new D(0));
-    // log(sum) as log1p of the entries below the max: 1 + tiny would round the tiny away.
-    let rest = new D(0), ties = -1;
-    for (let c = 0; c < cols; c++) {
-      if (xs[r + c] === m) ties++;
-      else rest = rest.plus(e[c]);
-    }
-    const logSum = log1p(rest.plus(ties));
+    const row = xs.subarray(r, r + cols);
+    const want = name === "softmax" ? softmaxRow(row) : logSoftmaxRow(row);
     for (let c = 0; c < cols; c++) {
       const y = ys[r + c];
-      const dc = d[c];
-      if (dc === null) {
-        const want = name === "softmax" ? 0 : -Infinity;
-        if (y !== want) result.mismatch ??= `${name} of -inf gave ${y}`;
+      if (row[c] === -Infinity) {
+        const limit = name === "softmax" ? 0 : -Infinity;
+        if (y !== limit) result.mismatch ??= `${name} of -inf gave ${y}`;
         continue;
       }
-      const want = name === "softmax" ? e[c].div(sum) : dc.minus(logSum);
-      const err = ulps(y, want, bits);
+      const err = ulpError(y, want[c], bits === 32 ? "float32" : "float64");
       if (!(err <= result.worst)) {
         result.worst = err;
         result.at = xs[r + c];
