@@ -17,7 +17,7 @@
 
 import { getKernels, setKernels, Tensor } from "@nonlin/core";
 import type { Case, Side } from "./cases.ts";
-import { type Exact, fromDouble, roundTo, ulpError, ulpOf } from "./oracle.ts";
+import { type Exact, fromDouble, isPowerOfTwo, roundTo, ulpError, ulpOf } from "./oracle.ts";
 import { random } from "../../core/_test_utils/random.ts";
 
 /** What one path's results came to over some inputs. */
@@ -147,7 +147,11 @@ function roundDD32(h: number, l: number): number {
 function errorDD(r: number, h: number, l: number, want: number, dtype: DType): number {
   if (!Number.isFinite(want) || r !== r) return r === want ? 0 : Infinity;
   if (!Number.isFinite(r)) return Infinity;
-  return Math.abs((r - h) - l) / ulpOf(h, dtype);
+  // h a power of two with l of the other sign: the exact value lies in the binade below.
+  const u = isPowerOfTwo(h) && l !== 0 && (l < 0) !== (h < 0)
+    ? ulpOf(Math.abs(h) * (1 - 2 ** -53), dtype)
+    : ulpOf(h, dtype);
+  return Math.abs((r - h) - l) / u;
 }
 
 const TOLERANCE = 2 ** -40;
@@ -243,7 +247,9 @@ export function checkFloat32(
       const a = o1![i], b = o2 === undefined ? NaN : o2[i];
       want = settle32(a, b);
       if (want === want) {
-        const u = ulpOf(a, "float32");
+        // The spacing where the exact value may lie (within 4 float64 ULPs of a and b): the
+        // smaller one when that straddles a power of two, so an error is never read smaller.
+        const u = ulpOf(Math.min(Math.abs(a), Math.abs(b)) * (1 - 2 ** -49), "float32");
         errRef = errorOf(r, a, want, u);
         errKern = k === r ? errRef : errorOf(k, a, want, u);
       } else {

@@ -147,6 +147,13 @@ export function ulpOf(t: number, dtype: FloatType): number {
   return f32 ? POW2[Math.max(e, -126) - 23 + 1074] : POW2[Math.max(e, -1022) - 52 + 1074];
 }
 
+/** Whether |t| is a power of two (a normal double with an all-zero significand). */
+export function isPowerOfTwo(t: number): boolean {
+  uf[0] = t;
+  const biased = (uh[1] >>> 20) & 0x7ff;
+  return uh[0] === 0 && (uh[1] & 0xfffff) === 0 && biased !== 0 && biased !== 0x7ff;
+}
+
 /**
  * The error of `r` against the exact `t` in units of the last place of `dtype` at t (0.5 or
  * less: correctly rounded, unless t is a tie). Infinity when one is NaN or infinite and the
@@ -162,7 +169,12 @@ export function ulpError(r: number, t: Exact, dtype: FloatType): number {
   if (r !== r) return Infinity;
   const rounded = roundTo(t, dtype);
   if (!Number.isFinite(rounded) || !Number.isFinite(r)) return r === rounded ? 0 : Infinity;
-  const ulp = ulpOf(Number(t.toString()), dtype);
+  const d = Number(t.toString());
+  // The double nearest t may be the power of two just above |t|: t's own binade is then the
+  // one below, where the spacing is half (or the same, among subnormals).
+  const ulp = isPowerOfTwo(d) && t.abs().lt(Math.abs(d))
+    ? ulpOf(Math.abs(d) * (1 - 2 ** -53), dtype)
+    : ulpOf(d, dtype);
   return fromDouble(r).sub(t).abs().div(fromDouble(ulp)).toNumber();
 }
 

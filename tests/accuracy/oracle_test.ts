@@ -141,3 +141,16 @@ Deno.test("softmaxRow() and logSoftmaxRow(): ties, -∞ entries and ±1000", () 
   near(logSoftmaxRow([0, -50])[0] as Decimal, log1p(D(-50).exp()).neg().toString());
   assert.throws(() => softmaxRow([-Infinity]), RangeError);
 });
+
+Deno.test("ulpError() measures in the exact value's binade, also just below a power of two", () => {
+  // 1 - 2^-60 rounds to the double 1, but it lies in [1/2, 1), where a float32 ULP is 2^-24.
+  const t = D(1).sub(D(2).pow(-60));
+  assert.ok(Math.abs(ulpError(1 - 2 ** -24, t, "float32") - 1) < 1e-9);
+  assert.ok(ulpError(1, t, "float32") < 1e-9);
+  // Just above 1 the spacing is 2^-23: the float32 one above is one ULP away.
+  const u = D(1).add(D(2).pow(-60));
+  assert.ok(Math.abs(ulpError(1 + 2 ** -23, u, "float32") - 1) < 1e-9);
+  // Among subnormals both sides have the same spacing.
+  const s = D(2).pow(-126).sub(D(2).pow(-200));
+  assert.ok(Math.abs(ulpError(2 ** -126 - 2 ** -149, s, "float32") - 1) < 1e-9);
+});
