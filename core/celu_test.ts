@@ -122,11 +122,7 @@ export const VERIFICATION: Case[] = verifyActivation("celu", () =>
   [1, 2].map((alpha) => ({
     options: { alpha },
     forward: {
-      exact: (
-        x,
-      ) => (x.gt(0)
-        ? x
-        : oracle.fromDouble(alpha).mul(oracle.expm1(x.div(oracle.fromDouble(alpha))))),
+      exact: oracle.celu(alpha),
       atInfinity: [-alpha, Infinity],
       independent: (x) => map(x, (a) => (a > 0 ? a : alpha * Math.expm1(a / alpha))),
     },

@@ -138,12 +138,7 @@ export const VERIFICATION: Case[] = verifyActivation(
     [[1, 20], [2, 20], [2, 10]].map(([beta, threshold]) => ({
       options: { beta, threshold },
       forward: {
-        exact: (x) => {
-          const u = x.mul(oracle.fromDouble(beta));
-          return u.gt(oracle.fromDouble(threshold))
-            ? x
-            : oracle.softplusOf(u).div(oracle.fromDouble(beta));
-        },
+        exact: oracle.softplus(beta, threshold),
         atInfinity: [0, Infinity],
         independent: (x) => onKernels((t) => softplus(t, { beta, threshold }), x),
       },
