@@ -216,6 +216,22 @@ async function writeAtomic(url: URL, text: string): Promise<void> {
   await Deno.rename(tmp, url);
 }
 
+/**
+ * Merges the finished results in `inflight` into `into` in order from index `next`, up to the
+ * first one still missing, whose index it returns.
+ */
+function foldInOrder(
+  inflight: Map<number, BlockResult | null>,
+  into: BlockResult,
+  next: number,
+): number {
+  for (let r = inflight.get(next); r; r = inflight.get(next)) {
+    mergeBlock(into, r);
+    inflight.delete(next++);
+  }
+  return next;
+}
+
 function clock(seconds: number): string {
   if (!Number.isFinite(seconds)) return "--:--:--";
   const s = Math.round(seconds);
@@ -501,19 +517,11 @@ async function main(): Promise<number> {
         if (unit.kind === "float64") {
           s.inflight64.set(unit.part, result!);
           s.float64Seconds += ms! / 1000;
-          while (s.inflight64.get(s.float64Parts)) {
-            mergeBlock(s.float64, s.inflight64.get(s.float64Parts)!);
-            s.inflight64.delete(s.float64Parts);
-            s.float64Parts++;
-          }
+          s.float64Parts = foldInOrder(s.inflight64, s.float64, s.float64Parts);
         } else {
           s.inflight.set(unit.block, result!);
           s.float32Seconds += ms! / 1000;
-          while (s.inflight.get(s.blocks)) {
-            mergeBlock(s.float32, s.inflight.get(s.blocks)!);
-            s.inflight.delete(s.blocks);
-            s.blocks++;
-          }
+          s.blocks = foldInOrder(s.inflight, s.float32, s.blocks);
         }
         done++;
         const now = performance.now();
