@@ -497,6 +497,8 @@ async function main(): Promise<number> {
     };
     for (const w of pool) {
       w.onmessage = async (event) => {
+        // A worker says when it has loaded; work sent earlier would be lost.
+        if (event.data.ready === true) return next(w);
         active--;
         const { ok, unit, result, ms, error } = event.data as {
           ok: boolean;
@@ -544,7 +546,6 @@ async function main(): Promise<number> {
         stopping = true;
       };
     }
-    for (const w of pool) next(w);
   });
   clearInterval(watch);
   for (const w of pool) w.terminate();

@@ -25,3 +25,7 @@ scope.onmessage = (event: MessageEvent<Unit>) => {
     scope.postMessage({ ok: false, unit, error: String((error as Error)?.stack ?? error) });
   }
 };
+
+// Messages that arrive while the module is still loading (the await above) find no handler and
+// are lost: the command sends work only after this.
+scope.postMessage({ ready: true });
