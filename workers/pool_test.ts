@@ -451,9 +451,12 @@ Deno.test("a full queue rejects clearly", async () => {
   const pool = new WorkerPool({ size: 1, maxQueue: 1, roundTripMs: 0, workerUrl: FAULTY });
   try {
     const hang = new AbortController();
-    const running = pool.run("relu", tensor([999]), { signal: hang.signal });
-    const waiting = pool.run("relu", tensor([1, 2]));
-    await assert.rejects(pool.run("relu", tensor([3])), /the queue is full \(maxQueue 1\)/);
+    // Shared inputs: an ordinary one of two elements may cost less to compute than to copy
+    // into shared memory, and then runs on the calling thread instead of waiting in the queue.
+    const shared = (xs: number[]) => tensor(xs, { shared: true });
+    const running = pool.run("relu", shared([999]), { signal: hang.signal });
+    const waiting = pool.run("relu", shared([1, 2]));
+    await assert.rejects(pool.run("relu", shared([3])), /the queue is full \(maxQueue 1\)/);
     hang.abort();
     await assert.rejects(running, { name: "AbortError" });
     assert.deepEqual((await waiting).toArray(), [1, 2]);
