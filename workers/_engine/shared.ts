@@ -8,7 +8,7 @@
  */
 
 import { Tensor } from "@nonlin/core";
-import { allocate, type DataArray, sizeOf } from "@nonlin/core/internal";
+import { type DataArray, sizeOf } from "@nonlin/core/internal";
 import { type ChunkQueue, execChunk, type Job, publishReady, wakeAll } from "../_protocol.ts";
 import { COPY_KEY, type Tuning } from "../_tuning.ts";
 import { type Lease, SharedBuffers } from "./buffers.ts";
@@ -144,10 +144,16 @@ export class SharedMemory implements MemoryStrategy {
   async compute(run: Run, work: Work): Promise<Tensor> {
     const lease = this.#buffers.lease();
     try {
-      return await this.#compute(run, work, this.#layout(work, lease));
+      const y = await this.#compute(run, work, this.#layout(work, lease));
+      // The caller's from now on: a new output never goes back to the pool once returned.
+      lease.handOver();
+      return y;
     } finally {
       // #compute returns only once every task has; a task whose worker was terminated
-      // mid-call may still be writing, so its memory is dropped instead of reused.
+      // mid-call may still be writing, so its memory is dropped instead of reused. Otherwise
+      // the output of a run that failed or was aborted goes back with the staging memory:
+      // it never reached the caller, and left to the garbage collector it would stay in
+      // memory long after (see buffers.ts).
       if (!run.tasks.some((t) => t.killed)) lease.release();
     }
   }
@@ -161,7 +167,7 @@ export class SharedMemory implements MemoryStrategy {
       flagged: copyTo !== undefined,
     });
     run.onStop(() => wakeAll(queue));
-    const fresh = this.#fresh(arrays);
+    const fresh = this.#fresh(arrays, work.target === undefined);
     const job = jobOf(work, arrays, g, all, { chunks: queue, stop: run.stop, fresh });
     const out = copyTo && new CopyOut(arrays.y, copyTo, queue, work.mids.y * g.inner);
     // With one shard the work goes to one worker; with more the caller takes part.
@@ -201,12 +207,14 @@ export class SharedMemory implements MemoryStrategy {
   }
 
   /**
-   * Bytes of the run's buffers the workers have never been shown (a new output, a new shared
-   * input): each worker lets go of its handles on them once the job is done (see `letGo`).
+   * Bytes of the run's buffers the workers must not keep: those they have never been shown (a
+   * new shared input), and a new output (`leaves`), which goes to the caller, or else back to
+   * the pool to become a later result. Each worker lets go of its handles on them once the job
+   * is done (see `letGo`).
    */
-  #fresh(arrays: Arrays): number {
-    let bytes = 0;
-    for (const data of [arrays.x, arrays.gradOutput, arrays.y]) {
+  #fresh(arrays: Arrays, leaves: boolean): number {
+    let bytes = leaves ? arrays.y.buffer.byteLength : 0;
+    for (const data of [arrays.x, arrays.gradOutput, ...(leaves ? [] : [arrays.y])]) {
       if (data === undefined || this.#seen.has(data.buffer)) continue;
       this.#seen.add(data.buffer);
       bytes += data.buffer.byteLength;
@@ -219,7 +227,8 @@ export class SharedMemory implements MemoryStrategy {
    * staging copies (see {@linkcode stage}). The workers write a shared target in place, a new
    * shared array for the caller when there is no target (so that every thread pays the page
    * faults of writing new memory for its own pages), or staging memory that the caller copies
-   * into an ordinary target page by page.
+   * into an ordinary target page by page. A new output is the output of an aborted run when
+   * one of its size is idle: a completed run writes every element of it.
    */
   #layout(work: Work, lease: Lease): Layout {
     const staged: Staged[] = [];
@@ -236,7 +245,7 @@ export class SharedMemory implements MemoryStrategy {
     const { target } = work;
     const size = sizeOf(work.outShape);
     if (target === undefined) {
-      return { arrays: { ...inputs, y: allocate(work.dtype, size, true) }, staged };
+      return { arrays: { ...inputs, y: lease.output(work.dtype, size) }, staged };
     }
     if (isShared(target.data)) return { arrays: { ...inputs, y: target.data }, staged };
     const y = lease.take(work.dtype, size);

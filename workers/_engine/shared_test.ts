@@ -6,6 +6,7 @@ import { Tuning } from "../_tuning.ts";
 import { callOf } from "./call.ts";
 import { Run } from "./run.ts";
 import type { Part, TaskRunner } from "./scheduler.ts";
+import { SharedBuffers } from "./buffers.ts";
 import { SharedMemory } from "./shared.ts";
 import { workOf } from "./work.ts";
 
@@ -74,4 +75,37 @@ Deno.test("SharedMemory waits for the workers' part before rethrowing the caller
   const broken = { ...w, x: new Tensor(new Float32Array(16), [16]), mids: { ...w.mids, x: 1e9 } };
   await assert.rejects(new SharedMemory(failing, new Tuning(), true).compute(run(), broken));
   assert.ok(settled);
+});
+
+Deno.test("SharedMemory computes an aborted run's output into the next run's result, and hands a completed one over for good", async () => {
+  const outputs: ArrayBufferLike[] = [];
+  /** Runs the parts like Inline; fails the run first when `abort` is set, as an abort would. */
+  const tasks = (abort: boolean): TaskRunner => ({
+    withdraw() {},
+    async submit(r: Run, parts: readonly Part[]) {
+      outputs.push(parts[0].job.y.buffer);
+      if (abort) r.fail(new DOMException("Aborted", "AbortError"), true);
+      await new Promise((resolve) => setTimeout(resolve));
+      const results = parts.map(({ job }) => workerApi.exec(job));
+      r.throwIfSettled();
+      return results;
+    },
+  });
+  const buffers = new SharedBuffers();
+  const x = randn([4096], { seed: 6 });
+  const expected = getActivation("gelu").forward(x).data;
+  const compute = (abort: boolean) =>
+    new SharedMemory(tasks(abort), new Tuning(), false, buffers).compute(
+      run(),
+      work("gelu", x, {}, 2),
+    );
+  await assert.rejects(compute(true), { name: "AbortError" });
+  assert.equal(buffers.idleBytes, 2 * x.size * 4, "its staging copy and its output came back");
+  const first = await compute(false);
+  assert.equal(first.data.buffer, outputs[0], "the aborted run's output is the next result");
+  assert.deepEqual(first.data, expected);
+  const second = await compute(false);
+  assert.notEqual(second.data.buffer, first.data.buffer, "a result is never lent again");
+  assert.deepEqual(second.data, expected);
+  assert.deepEqual(first.data, expected, "nor written again");
 });
