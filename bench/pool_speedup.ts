@@ -9,12 +9,14 @@
  *   and the result out of it, overlapping both with the computation, and both sides write a new
  *   result.
  *
- *     deno run -A bench/pool_speedup.ts [--workers N] [--repeats N] [--ops gelu,tanh]
- *       [--sizes 1000000,10000000] [--json]
+ *     deno run -A bench/pool_speedup.ts [--workers N] [--repeats N] [--rounds N]
+ *       [--ops gelu,tanh] [--sizes 1000000,10000000] [--json]
  *
  * The pool is warmed up first (`ready()`, then one run of each case). Within each repeat the
  * four timings alternate (one thread and pool, shared then ordinary), so that a busy neighbour
- * on the machine weighs on every column alike, and the median of the repeats is reported.
+ * on the machine weighs on every column alike, and the median of the repeats is reported. With
+ * `--rounds N` the whole table is measured N times, the medians of the rounds are reported, and
+ * each round's ordinary ÷ shared ratio is listed, to show how much a single table varies.
  * Prints a markdown table, or JSON with `--json`.
  *
  * @module
@@ -79,31 +81,65 @@ async function measure(pool: WorkerPool, op: string, size: number, repeats: numb
   return { op, elements: size, shared: side(t.ss, t.sp), ordinary: side(t.os, t.op) };
 }
 
+/**
+ * The rounds' rows as one: the median of each timing over the rounds, and the range of the
+ * rounds' ordinary ÷ shared ratios.
+ */
+function combine(rounds: Row[][]): (Row & { ratios: number[] })[] {
+  return rounds[0].map((first, i) => {
+    const all = rounds.map((rows) => rows[i]);
+    const side = (k: "shared" | "ordinary") => {
+      const single = median(all.map((r) => r[k].single)), pool = median(all.map((r) => r[k].pool));
+      return { single, pool, speedup: single / pool };
+    };
+    return {
+      op: first.op,
+      elements: first.elements,
+      shared: side("shared"),
+      ordinary: side("ordinary"),
+      ratios: all.map((r) => r.ordinary.speedup / r.shared.speedup),
+    };
+  });
+}
+
 const workers = flag("workers", navigator.hardwareConcurrency);
 const repeats = flag("repeats", 7);
+const roundCount = flag("rounds", 1);
 await using pool = new WorkerPool({ size: workers });
 await pool.ready();
-const rows: Row[] = [];
-for (const size of SIZES) {
-  for (const op of OPS) rows.push(await measure(pool, op, size, repeats));
+const rounds: Row[][] = [];
+for (let round = 0; round < roundCount; round++) {
+  const rows: Row[] = [];
+  for (const size of SIZES) {
+    for (const op of OPS) rows.push(await measure(pool, op, size, repeats));
+  }
+  rounds.push(rows);
 }
+const rows = combine(rounds);
 if (Deno.args.includes("--json")) {
-  console.log(JSON.stringify({ workers, repeats, date: new Date().toISOString(), rows }));
+  console.log(
+    JSON.stringify({ workers, repeats, rounds: roundCount, date: new Date().toISOString(), rows }),
+  );
 } else {
   console.log(
     `Pool of ${workers} threads on ${navigator.hardwareConcurrency} cores, float32, warmed by ` +
-      `ready(), median of ${repeats}\n`,
+      `ready(), median of ${repeats}` +
+      (roundCount > 1 ? ` in each of ${roundCount} rounds, then the median of the rounds` : "") +
+      "\n",
   );
   console.log(
     "| op | elements | shared: 1 thread (ms) | pool (ms) | speedup | ordinary: 1 thread (ms) " +
-      "| pool (ms) | speedup | ordinary ÷ shared |",
+      "| pool (ms) | speedup | ordinary ÷ shared |" + (roundCount > 1 ? " per round |" : ""),
   );
-  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-  for (const { op, elements, shared: s, ordinary: o } of rows) {
+  console.log(
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |" + (roundCount > 1 ? " --- |" : ""),
+  );
+  for (const { op, elements, shared: s, ordinary: o, ratios } of rows) {
     console.log(
       `| ${op} | ${elements / 1e6}M | ${s.single.toFixed(1)} | ${s.pool.toFixed(1)} | ` +
         `${s.speedup.toFixed(2)}x | ${o.single.toFixed(1)} | ${o.pool.toFixed(1)} | ` +
-        `${o.speedup.toFixed(2)}x | ${(o.speedup / s.speedup).toFixed(2)} |`,
+        `${o.speedup.toFixed(2)}x | ${(o.speedup / s.speedup).toFixed(2)} |` +
+        (roundCount > 1 ? ` ${ratios.map((r) => r.toFixed(2)).join(", ")} |` : ""),
     );
   }
 }

@@ -15,6 +15,7 @@ import {
 } from "@nonlin/core";
 import { allocate, sizeOf } from "@nonlin/core/internal";
 import { type Block, blockShape, blockSize, type Geometry, geometryOf } from "../_blocks.ts";
+import { newSharedArray } from "../_engine/buffers.ts";
 import { type Plan, planFor } from "../_plan.ts";
 import {
   encodeNpyHeader,
@@ -173,7 +174,7 @@ export function streamNpy(s: Stream, plan: Plan | undefined): Promise<StreamResu
  */
 async function applyWhole(s: Stream): Promise<StreamResult> {
   const { dtype, shape, dataOffset } = s.header;
-  const data = allocate(dtype, sizeOf(shape), true);
+  const data = newSharedArray(dtype, sizeOf(shape));
   await readFully(s.file, dataOffset, bytesOf(data));
   const x = new Tensor(data, shape);
   const y = await s.pool.run(s.entry.name, x, { ...s.options, signal: s.signal });
@@ -221,8 +222,10 @@ async function applyInChunks(s: Stream, plan: Plan): Promise<StreamResult> {
   const chunks = [...chunksOf(g, mid, plan.mid, Math.max(1, Math.floor(s.chunkBytes / item)))];
   const capacity = Math.max(...chunks.map((c) => blockSize(c.block, mid)));
   const outCapacity = Math.max(...chunks.map((c) => blockSize(c.block, plan.mid)));
-  const xs = [0, 1].map(() => allocate(dtype, capacity, true));
-  const ys = [0, 1].map(() => allocate(plan.dtype, outCapacity, true));
+  // Shared memory that V8 collects as it would ArrayBuffers, once the file is done: left to
+  // plain SharedArrayBuffers, a dataset's files would pile up their buffers (see newShared).
+  const xs = [0, 1].map(() => newSharedArray(dtype, capacity));
+  const ys = [0, 1].map(() => newSharedArray(plan.dtype, outCapacity));
   const total = sizeOf(shape) * item;
   let done = 0;
   let writing: Promise<void> = Promise.resolve();

@@ -71,6 +71,14 @@ export function newShared(bytes: number): SharedArrayBuffer {
   return buffer;
 }
 
+/**
+ * A new shared array of `length` elements of `dtype` on {@linkcode newShared} memory: for
+ * buffers that live beyond one run (the `.npy` command's double buffers, one set per file).
+ */
+export function newSharedArray(dtype: DType, length: number): DataArray {
+  return viewOf(dtype, newShared(bytesOf(dtype, length)), 0, length);
+}
+
 /** Whether `buffer` weighs on V8's garbage collector (see {@linkcode newShared}). */
 export function isWeighted(buffer: SharedArrayBuffer): boolean {
   return weights.has(buffer);

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { isWeighted, MAX_IDLE_OUTPUTS, newShared, SharedBuffers, sizeClass } from "./buffers.ts";
+import {
+  isWeighted,
+  MAX_IDLE_OUTPUTS,
+  newShared,
+  newSharedArray,
+  SharedBuffers,
+  sizeClass,
+} from "./buffers.ts";
 
 Deno.test("sizeClass() rounds up to an eighth of the power of two below, 4 KiB at least", () => {
   assert.equal(sizeClass(1), 4096);
@@ -99,4 +106,10 @@ Deno.test("SharedBuffers keeps at most MAX_IDLE_OUTPUTS outputs of runs that did
   const kept = Array.from({ length: MAX_IDLE_OUTPUTS + 4 }, (_, i) => (i + 1) * 4);
   assert.equal(buffers.idleBytes, kept.slice(4).reduce((a, b) => a + b, 0));
   assert.equal(buffers.allocatedBytes, buffers.idleBytes);
+});
+
+Deno.test("newSharedArray() views weighted shared memory of exactly its length", () => {
+  const a = newSharedArray("float64", 3);
+  assert.ok(a instanceof Float64Array && a.length === 3 && a.buffer.byteLength === 24);
+  assert.ok(a.buffer instanceof SharedArrayBuffer && isWeighted(a.buffer));
 });
