@@ -6,13 +6,13 @@
 
 import { ELEMENTWISE, type KernelBinding } from "./activation.ts";
 import { defineActivation } from "./_declare.ts";
-import { type DD, ddAdd, ddDiv, ddMul, halfTies32, prodError, sumError } from "./_dd.ts";
+import { type DD, ddAdd, ddDiv, ddMul, halfTies32, prodError, sumError, ziv32 } from "./_dd.ts";
 import { checkGradient, checkTensor, mapGradient, mapUnary, outputFor } from "./_elementwise.ts";
 import { erf, ERF_LARGE, erfc, erfcTailLog, highPart } from "./_erf.ts";
 import { requireForward } from "./_module.ts";
 import { type OptionSpec, type OutOption, resolveOptions } from "./_options.ts";
 import { expAccurate, expSplitDD, ldexp, mulSigmoid, type Split } from "./_exp.ts";
-import { gateGrad, mulExp } from "./_scalars_smooth.ts";
+import { gateGrad, gateGradDD, mulExp } from "./_scalars_smooth.ts";
 import type { Module } from "./module.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -271,6 +271,49 @@ const FORWARD32 = {
 const GRADIENT = { none: geluExactGrad, tanh: geluTanhGrad, sigmoid: geluSigmoidGrad };
 
 /**
+ * Φ(x) + x·φ(x) as a double-double to about 2^-100 for |x/√2| < 2 (elsewhere `geluExactGrad`
+ * rounded): what `ziv32` needs where the float64 value lies next to a float32 tie.
+ */
+function geluExactGradDD(x: number): DD {
+  const th = x * INV_SQRT2, tl = prodError(x, INV_SQRT2, th) + x * INV_SQRT2_LO;
+  if (!(Math.abs(th) < DD_ERF_LIMIT)) return { hi: geluExactGrad(x), lo: 0 };
+  const p = x * x, hh = -0.5 * p, hl = -0.5 * prodError(x, x, p);
+  const phi2 = ddAdd(ONE, erfDD(th, tl)); // 2Φ(x)
+  const s = expSplitDD(hh, hl, split);
+  const e = { hi: ldexp(s.hi, s.k), lo: ldexp(s.lo, s.k) };
+  const xphi = ddMul(ddMul({ hi: x, lo: 0 }, INV_SQRT_2PI_DD), e);
+  return ddAdd({ hi: 0.5 * phi2.hi, lo: 0.5 * phi2.lo }, xphi);
+}
+
+/** geluTanhGrad's arguments to `gateGrad`, for its double-double form. */
+function geluTanhGradDD(x: number): DD {
+  if (!(Math.abs(x) <= 40)) return { hi: geluTanhGrad(x), lo: 0 };
+  const { vh, vl } = geluTanhArg(x);
+  const x2 = ddMul({ hi: x, lo: 0 }, { hi: x, lo: 0 });
+  const c = ddMul({ hi: x, lo: 0 }, ddMul(TWO_C, ddAdd(ONE, ddMul(THREE_K, x2))));
+  return gateGradDD(vh, vl, c.hi, c.lo);
+}
+
+/** geluSigmoidGrad's arguments to `gateGrad`, for its double-double form. */
+function geluSigmoidGradDD(x: number): DD {
+  if (!(Math.abs(x) <= 1e300)) return { hi: geluSigmoidGrad(x), lo: 0 };
+  const vh = A * x, vl = prodError(A, x, vh) + A_LO * x;
+  return gateGradDD(vh, vl, vh, vl);
+}
+
+/**
+ * The same for float32 storage: near 0 each derivative is 1/2 + c·x + …, whose float64 value
+ * can lie within an ULP of it from a point halfway between two float32 numbers (the exhaustive
+ * verification found three such x for the exact form, -9.96e-5 among them); there the
+ * double-double form decides the side (see `ziv32`).
+ */
+const GRADIENT32 = {
+  none: ziv32(geluExactGrad, geluExactGradDD),
+  tanh: ziv32(geluTanhGrad, geluTanhGradDD),
+  sigmoid: ziv32(geluSigmoidGrad, geluSigmoidGradDD),
+};
+
+/**
  * Applies GELU element-wise: exact `x·Φ(x)` by default, or an approximation.
  *
  * More accurate than PyTorch in the negative tail: gelu(-10) is -7.62e-23 (PyTorch gives -0),
@@ -319,7 +362,7 @@ export function geluBackward(gradOutput: Tensor, x: Tensor, options: GeluOptions
     GELU_OPTIONS,
     [],
   );
-  const d = GRADIENT[approximate];
+  const d = (x.dtype === "float32" ? GRADIENT32 : GRADIENT)[approximate];
   return mapGradient(g, x, (dy, v) => dy * d(v));
 }
 

@@ -19,6 +19,52 @@ import * as oracle from "../tests/accuracy/oracle.ts";
 
 const FORMS: readonly GeluApproximate[] = ["none", "tanh", "sigmoid"];
 
+/**
+ * Every float32 x in the binade of 2^e with the sign of `sign` whose float64 derivative lies
+ * within 2^-40 (relative) of a point halfway between two float32 numbers: the inputs where
+ * rounding the double to float32 can pick the wrong side.
+ */
+function nearTieInputs(form: GeluApproximate, sign: 1 | -1, e: number): Float32Array {
+  const n = 1 << 23, bits = new Uint32Array(n), x = new Float32Array(bits.buffer);
+  const base = ((sign < 0 ? 0x80000000 : 0) | ((e + 127) << 23)) >>> 0;
+  for (let i = 0; i < n; i++) bits[i] = base + i;
+  const y = geluBackward(
+    tensor(new Float64Array(n).fill(1), { dtype: "float64" }),
+    tensor(Float64Array.from(x), { dtype: "float64" }),
+    { approximate: form },
+  ).data;
+  const near: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const f = Math.fround(y[i]);
+    if (f === y[i]) continue;
+    const g = Math.fround(y[i] + (y[i] - f));
+    if (g !== f && Math.abs(y[i] - (f + g) / 2) <= 2 ** -40 * Math.abs(y[i])) near.push(x[i]);
+  }
+  return new Float32Array(near);
+}
+
+Deno.test("geluBackward() float32 is correctly rounded at every near-tie of the binades where the exhaustive run found misrounded results", () => {
+  // The run found -9.96e-5, -1.87e-8 and 3.74e-8 (exact form; the last two for tanh as well):
+  // each of their binades, whole, for every form.
+  for (const form of FORMS) {
+    for (const [sign, e] of [[-1, -14], [-1, -26], [1, -25]] as const) {
+      const x = nearTieInputs(form, sign, e);
+      assert.ok(x.length > 100, `${form} 2^${e}: ${x.length} near-ties`);
+      const y = geluBackward(
+        tensor(new Float32Array(x.length).fill(1), { dtype: "float32" }),
+        tensor(x, { dtype: "float32" }),
+        { approximate: form },
+      ).data;
+      const wrong: string[] = [];
+      for (let i = 0; i < x.length; i++) {
+        const want = oracle.roundTo(oracle.geluGrad[form](oracle.fromDouble(x[i])), "float32");
+        if (y[i] !== want) wrong.push(`${x[i]} → ${y[i]} (want ${want})`);
+      }
+      assert.deepEqual(wrong, [], `${form}, binade ${sign < 0 ? "-" : ""}2^${e}`);
+    }
+  }
+});
+
 Deno.test("gelu() matches known values: gelu(-5), gelu(-10) and gelu(1)", () => {
   const [a, b, c] = gelu(tensor([-5, -10, 1], { dtype: "float64" })).toArray() as number[];
   // Exact: -1.43325785939597e-6 (PyTorch 2.13 gives -1.43325785934e-6) and -7.6198530241605e-23
